@@ -1,0 +1,2 @@
+/** Addresses, prefixes and protocols: the vocabulary every contract uses. */
+package dev.lattice.spi.net;
