@@ -33,8 +33,6 @@ public final class PathAttributes {
     public static final int ORIGIN_EGP = 1;
     public static final int ORIGIN_INCOMPLETE = 2;
 
-    public static final PathAttributes EMPTY = new Builder().build();
-
     private static final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> INTERNED =
             new WeakHashMap<>();
 
@@ -89,6 +87,8 @@ public final class PathAttributes {
 
     private static final RawAttribute[] NO_RAW = new RawAttribute[0];
     private static final int[] NONE = new int[0];
+    /** No attributes at all (withdrawals, End-of-RIB). */
+    public static final PathAttributes EMPTY = new Builder().build();
 
     /** The shared instance equal to this one. */
     public PathAttributes intern() {
