@@ -50,8 +50,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * (Prometheus text) and {@code /selection} (JSON, the plugin in force per kind). Configured by
  * PID {@value #PID}: {@code address} (default 127.0.0.1) and {@code port} (default 9740). It
  * collects every {@link HealthIndicator} and {@link MetricsSource} service in the framework.
+ * It registers no service itself (it would then depend on itself); its own health and metrics
+ * are added to every report directly.
  */
-@Component(service = {HealthIndicator.class, MetricsSource.class}, configurationPid = AdminServer.PID,
+@Component(service = {}, configurationPid = AdminServer.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class AdminServer implements HealthIndicator, MetricsSource {
     static final String PID = "dev.lattice.admin";
@@ -75,9 +77,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addIndicator(HealthIndicator h) {
-        if (h != this) {
-            indicators.add(h);
-        }
+        indicators.add(h);
     }
 
     void removeIndicator(HealthIndicator h) {
@@ -87,9 +87,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     @Reference(service = MetricsSource.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addSource(MetricsSource s) {
-        if (s != this) {
-            sources.add(s);
-        }
+        sources.add(s);
     }
 
     void removeSource(MetricsSource s) {
@@ -108,7 +106,8 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
 
     @Activate
     void activate(BundleContext ctx, Map<String, Object> props) {
-        version = ctx.getBundle().getVersion().toString();
+        String v = ctx.getProperty("lattice.version");
+        version = v != null ? v : ctx.getBundle().getVersion().toString();
         start(props);
     }
 
