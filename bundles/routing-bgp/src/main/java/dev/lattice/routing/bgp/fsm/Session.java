@@ -103,6 +103,11 @@ public final class Session {
         return negotiated;
     }
 
+    /** The connection of the established session, or null. */
+    public Connection establishedConnection() {
+        return established == null ? null : established.io;
+    }
+
     public String lastError() {
         return lastError;
     }
@@ -356,7 +361,7 @@ public final class Session {
                 establishedTransitions.incrementAndGet();
                 updateState();
                 LOG.log(Level.INFO, "BGP {0}: Established (AS {1}, router id {2}, hold {3}s, families {4})",
-                        peer.name(), negotiated.peerAs(), ipv4(negotiated.peerBgpId()), negotiated.holdTime(),
+                        peer.name(), String.valueOf(negotiated.peerAs()), ipv4(negotiated.peerBgpId()), String.valueOf(negotiated.holdTime()),
                         negotiated.families());
                 listener.established(this, negotiated);
             }

@@ -122,7 +122,7 @@ public final class Prefix implements Comparable<Prefix> {
         w.bytes(addressBytes(), 0, (len + 7) / 8);
     }
 
-    int wireSize() {
+    public int wireSize() {
         return 1 + (len + 7) / 8;
     }
 
