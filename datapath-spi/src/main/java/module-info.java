@@ -11,4 +11,6 @@ module dev.lattice.spi {
     exports dev.lattice.spi.policy;
     exports dev.lattice.spi.plugin;
     exports dev.lattice.spi.telemetry;
+    exports dev.lattice.spi.kernel;
+    exports dev.lattice.spi.kernel.firewall;
 }
