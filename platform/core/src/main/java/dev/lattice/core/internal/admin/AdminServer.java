@@ -73,6 +73,9 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     private volatile String bindError = "";
     private volatile String transport = "";
     private String version = "";
+    /** Defaults when the configuration names none: framework properties, then 127.0.0.1:9740. */
+    private String defaultAddress = DEFAULT_ADDRESS;
+    private int defaultPort = DEFAULT_PORT;
 
     @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -108,6 +111,14 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     void activate(BundleContext ctx, Map<String, Object> props) {
         String v = ctx.getProperty("lattice.version");
         version = v != null ? v : ctx.getBundle().getVersion().toString();
+        String a = ctx.getProperty("lattice.admin.address");
+        if (a != null && !a.isBlank()) {
+            defaultAddress = a.trim();
+        }
+        String p = ctx.getProperty("lattice.admin.port");
+        if (p != null && !p.isBlank()) {
+            defaultPort = Integer.parseInt(p.trim());
+        }
         start(props);
     }
 
@@ -125,15 +136,15 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
         stop();
     }
 
-    private static String address(Map<String, Object> props) {
+    private String address(Map<String, Object> props) {
         Object a = props.get("address");
-        return a == null || a.toString().isBlank() ? DEFAULT_ADDRESS : a.toString().trim();
+        return a == null || a.toString().isBlank() ? defaultAddress : a.toString().trim();
     }
 
-    private static int port(Map<String, Object> props) {
+    private int port(Map<String, Object> props) {
         Object p = props.get("port");
         if (p == null || p.toString().isBlank()) {
-            return DEFAULT_PORT;
+            return defaultPort;
         }
         try {
             int port = Integer.parseInt(p.toString().trim());
@@ -142,8 +153,8 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
             }
             return port;
         } catch (NumberFormatException e) {
-            LOG.log(Level.ERROR, "admin.port ''{0}'' is not a port number; using {1}", p, DEFAULT_PORT);
-            return DEFAULT_PORT;
+            LOG.log(Level.ERROR, "admin.port ''{0}'' is not a port number; using {1}", p, defaultPort);
+            return defaultPort;
         }
     }
 
