@@ -1,0 +1,175 @@
+package dev.lattice.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lattice.itest.recorder.RecorderBundles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assembled distribution as a user runs it: {@code bin/lattice agent} in its own process,
+ * plugins dropped into deploy/, lattice.yaml edited while it runs.
+ */
+class AgentProcessIT {
+    @TempDir
+    Path tmp;
+
+    private Path home;
+    private int port;
+    private Process agent;
+    private Path log;
+
+    @BeforeEach
+    void copyDistribution() throws IOException {
+        Path dist = Path.of(System.getProperty("lattice.itest.bundles",
+                "../../distribution/assembly/target/lattice/bundles")).getParent();
+        home = tmp.resolve("lattice");
+        try (Stream<Path> files = Files.walk(dist)) {
+            for (Path p : files.toList()) {
+                Path target = home.resolve(dist.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.setPosixFilePermissions(home.resolve("bin/lattice"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        log = tmp.resolve("agent.log");
+    }
+
+    @AfterEach
+    void stopAgent() throws InterruptedException {
+        if (agent != null && agent.isAlive()) {
+            agent.destroy();
+            if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        }
+    }
+
+    private void writeConfig(String serviceProxy) throws IOException {
+        Path tmpFile = home.resolve("etc/lattice.yaml.new");
+        Files.writeString(tmpFile, "serviceProxy: " + serviceProxy + "\nrouting: none\n"
+                + "admin:\n  address: 127.0.0.1\n  port: " + port + "\n");
+        Files.move(tmpFile, home.resolve("etc/lattice.yaml"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Process lattice(String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/lattice").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("LATTICE_"));
+        return pb.start();
+    }
+
+    @Test
+    void agentPicksUpDeployedPluginsAndConfigurationEditsWithoutRestart() throws Exception {
+        writeConfig("alpha");
+        agent = lattice("agent");
+        await("the admin endpoint", () -> get("/healthz").contains("waiting for service-proxy plugin 'alpha'"));
+        String health = get("/healthz");
+        assertTrue(health.contains("\"selection.routing\""), health);
+
+        RecorderBundles.write(tmp.resolve("alpha.jar"), "alpha", "1.0.0");
+        RecorderBundles.write(tmp.resolve("beta.jar"), "beta", "1.0.0");
+        Files.move(tmp.resolve("alpha.jar"), home.resolve("deploy/alpha.jar"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp.resolve("beta.jar"), home.resolve("deploy/beta.jar"), StandardCopyOption.ATOMIC_MOVE);
+        await("alpha to be selected", () -> get("/selection").contains("\"active\": \"alpha\""));
+
+        writeConfig("beta");
+        await("the edit to swap to beta", () -> get("/selection").contains("\"active\": \"beta\""));
+        assertTrue(get("/metrics").contains("lattice_plugin_swaps_total{kind=\"service-proxy\"} 1"));
+
+        // An invalid edit is reported and changes nothing.
+        Files.writeString(home.resolve("etc/lattice.yaml"), "serviceProxy: [unclosed\n");
+        await("the invalid edit to be reported", () -> readLog().contains("keeping the configuration in force"));
+        assertTrue(get("/selection").contains("\"active\": \"beta\""));
+
+        agent.destroy(); // SIGTERM, as a DaemonSet pod stop sends
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not stop within 30 s");
+        assertTrue(Files.readString(log).contains("stopping; programmed state stays in place"), Files.readString(log));
+    }
+
+    @Test
+    void invalidConfigurationFailsFastWithExitCode2() throws Exception {
+        Files.writeString(home.resolve("etc/lattice.yaml"), "servceProxy: nftables\n");
+        Process p = lattice("agent");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        String out = Files.readString(log);
+        assertTrue(out.contains("unknown setting 'servceProxy'"), out);
+    }
+
+    @Test
+    void configCommandShowsTheEffectiveConfiguration() throws Exception {
+        writeConfig("nftables");
+        Process p = lattice("config", "--set", "serviceProxy=iptables");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        String out = Files.readString(log);
+        assertTrue(out.contains("dev.lattice.agent:"), out);
+        assertTrue(out.contains("serviceProxy = iptables"), out);
+        assertTrue(out.contains("port = " + port), out);
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String get(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            int status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (agent != null && !agent.isAlive()) {
+                throw new AssertionError("agent exited with " + agent.exitValue() + " waiting for " + what
+                        + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + ":\n" + Files.readString(log));
+    }
+}
