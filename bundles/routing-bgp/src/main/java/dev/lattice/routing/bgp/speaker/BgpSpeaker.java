@@ -215,6 +215,11 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Makes the locally originated prefixes exactly {@code prefixes}. */
     public void originate(Collection<Prefix> prefixes) {
+        originate(prefixes, new int[0], new int[0]);
+    }
+
+    /** Likewise, with communities and large communities (triples) on every prefix. */
+    public void originate(Collection<Prefix> prefixes, int[] communities, int[] largeCommunities) {
         call(() -> {
             Set<Prefix> want = new LinkedHashSet<>(prefixes);
             for (Prefix p : originated) {
@@ -223,12 +228,10 @@ public final class BgpSpeaker implements AutoCloseable {
                 }
             }
             PathAttributes attrs = new PathAttributes.Builder().origin(PathAttributes.ORIGIN_IGP)
-                    .asPath(AsPath.EMPTY).build().intern();
+                    .asPath(AsPath.EMPTY).communities(communities).largeCommunities(largeCommunities).build().intern();
             Path path = new Path(PeerInfo.LOCAL, attrs, null);
             for (Prefix p : want) {
-                if (!originated.contains(p)) {
-                    rib.announce(PeerInfo.LOCAL, p, path);
-                }
+                rib.announce(PeerInfo.LOCAL, p, path);
             }
             originated = want;
             scheduleFlush();
