@@ -155,8 +155,21 @@ public final class IpAddress implements Comparable<IpAddress> {
         return formatV6();
     }
 
+    private boolean isIpv4Mapped() {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return byteAt(10) == 0xff && byteAt(11) == 0xff;
+    }
+
     /** RFC 5952: lower case, no leading zeros, the longest run (>= 2) of zero groups as "::". */
     private String formatV6() {
+        if (isIpv4Mapped()) {
+            // RFC 5952 section 5: IPv4-mapped addresses keep the dotted quad.
+            return "::ffff:" + byteAt(12) + "." + byteAt(13) + "." + byteAt(14) + "." + byteAt(15);
+        }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = (byteAt(2 * i) << 8) | byteAt(2 * i + 1);

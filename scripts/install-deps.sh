@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs what Lattice needs on a Debian machine, as root: a JDK and Maven to build, and the
+# kernel tools and routing daemons the tests use. Does nothing for packages already installed.
+#   scripts/install-deps.sh          build + run (JDK, Maven, iproute2, nftables, iptables, ipset)
+#   scripts/install-deps.sh --test   also what the tests use (GoBGP, BIRD 2, socat, ...)
+set -eu
+
+runtime="openjdk-17-jdk-headless maven iproute2 nftables iptables ipset procps"
+testing="gobgpd bird2 socat iputils-ping conntrack"
+
+want="$runtime"
+if [ "${1:-}" = "--test" ]; then
+  want="$want $testing"
+fi
+
+missing=""
+for p in $want; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing Debian packages:$missing; run as root or install them" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
