@@ -28,6 +28,7 @@ public final class Errno {
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
+    public static final int ELOOP = 40;
     public static final int ENODATA = 61;
     public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
@@ -39,8 +40,11 @@ public final class Errno {
     public static final int ENETDOWN = 100;
     public static final int ENETUNREACH = 101;
     public static final int ENOBUFS = 105;
+    public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
+    public static final int EALREADY = 114;
 
     private static final String[] NAMES = new String[128];
     private static final String[] TEXTS = new String[128];
@@ -72,6 +76,7 @@ public final class Errno {
         def(ENAMETOOLONG, "ENAMETOOLONG", "name too long");
         def(ENOSYS, "ENOSYS", "not implemented by this kernel");
         def(ENOTEMPTY, "ENOTEMPTY", "not empty");
+        def(ELOOP, "ELOOP", "would create a loop");
         def(ENODATA, "ENODATA", "no data");
         def(EPROTO, "EPROTO", "protocol error");
         def(EMSGSIZE, "EMSGSIZE", "message too long");
@@ -83,6 +88,9 @@ public final class Errno {
         def(ENETDOWN, "ENETDOWN", "network is down");
         def(ENETUNREACH, "ENETUNREACH", "network unreachable");
         def(ENOBUFS, "ENOBUFS", "no buffer space (socket receive queue overrun)");
+        def(ENOTCONN, "ENOTCONN", "not connected");
+        def(ECONNREFUSED, "ECONNREFUSED", "connection refused");
+        def(EALREADY, "EALREADY", "already in progress");
         def(ETIMEDOUT, "ETIMEDOUT", "timed out");
         def(EHOSTUNREACH, "EHOSTUNREACH", "host unreachable");
     }

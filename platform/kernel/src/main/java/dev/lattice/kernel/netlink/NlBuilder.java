@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 public final class NlBuilder {
     private ByteBuffer buf;
     private int msgStart = -1;
+    private int lastStart = -1;
 
     public NlBuilder(int capacity) {
         buf = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
@@ -23,6 +24,13 @@ public final class NlBuilder {
     public void reset() {
         buf.clear();
         msgStart = -1;
+        lastStart = -1;
+    }
+
+    /** Adds {@code flags} to the header of the message begun last. */
+    public void orFlagsOfLast(int flags) {
+        int at = lastStart + 6;
+        buf.putShort(at, (short) (buf.getShort(at) | flags));
     }
 
     public int length() {
@@ -44,6 +52,7 @@ public final class NlBuilder {
         pad();
         ensure(Nl.HDRLEN);
         msgStart = buf.position();
+        lastStart = msgStart;
         buf.putInt(0).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0);
         return this;
     }

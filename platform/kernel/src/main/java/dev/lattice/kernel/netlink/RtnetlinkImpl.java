@@ -336,7 +336,7 @@ public final class RtnetlinkImpl implements Rtnetlink {
     private void batch(int type, int flags, Collection<RouteEntry> routes, boolean delete) {
         List<RouteEntry> list = List.copyOf(routes);
         List<NetlinkSocket.BatchError> errors = s().batch(what(type, list.size() + " routes"), list.size(), (b, i, seq) -> {
-            b.begin(type, flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq);
+            b.begin(type, flags | Nl.NLM_F_REQUEST, seq);
             RtCodec.encodeRoute(b, list.get(i), delete);
             b.end();
         });

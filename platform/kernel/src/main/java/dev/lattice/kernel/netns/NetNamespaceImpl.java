@@ -265,7 +265,17 @@ public final class NetNamespaceImpl implements NetNamespace {
         return "netns " + name + " (" + path + ")";
     }
 
-    /** The thread that entered the namespace and runs its tasks; it never runs anything else. */
+    private static void goHome(Native sys, int home) {
+        if (home >= 0) {
+            sys.setns(home, Native.CLONE_NEWNET);
+            sys.close(home);
+        }
+    }
+
+    /**
+     * The thread that entered the namespace and runs its tasks; it never runs anything else, and
+     * returns to the namespace it started in before it ends.
+     */
     private final class Worker extends Thread {
         final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
         private final Runnable enter;
@@ -305,11 +315,15 @@ public final class NetNamespaceImpl implements NetNamespace {
 
         @Override
         public void run() {
+            Native sys = Native.get();
+            // Remember where this thread started so that it can go back before it ends.
+            int home = sys.open("/proc/thread-self/ns/net", Native.O_RDONLY | Native.O_CLOEXEC, 0);
             try {
                 enter.run();
                 entered.complete(null);
             } catch (Throwable t) {
                 entered.completeExceptionally(t);
+                goHome(sys, home);
                 return; // the thread ends here: it never runs anything in an unknown namespace
             }
             while (true) {
@@ -324,6 +338,7 @@ public final class NetNamespaceImpl implements NetNamespace {
                 }
                 r.run();
             }
+            goHome(sys, home);
             // Fail whatever was queued after close.
             Runnable r;
             while ((r = queue.poll()) != null) {
