@@ -73,6 +73,26 @@ class NamespacesTest extends KernelTestSupport {
     }
 
     @Test
+    void tasksInsideANamespaceMayUseItsNetlinkClients() throws Exception {
+        NetNamespace a = newNamespace();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> f = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                f.add(pool.submit(() -> n % 2 == 0
+                        ? a.call(() -> a.rtnetlink().links().size())
+                        : a.rtnetlink().links().size()));
+            }
+            for (Future<Integer> x : f) {
+                assertEquals(1, x.get(10, TimeUnit.SECONDS)); // lo
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void sysctlPerNamespace() {
         NetNamespace a = newNamespace();
         NetNamespace b = newNamespace();

@@ -42,8 +42,8 @@ public final class NetNamespaceImpl implements NetNamespace {
     private volatile int fd;
     private final Object lock = new Object();
     private Worker worker;
-    private NetlinkSocket route;
-    private NetlinkSocket generic;
+    private volatile NetlinkSocket route;
+    private volatile NetlinkSocket generic;
     private final Rtnetlink rtnetlink;
     private final GenericNetlink genericNetlink;
     private final Sysctl sysctl;
@@ -147,22 +147,26 @@ public final class NetNamespaceImpl implements NetNamespace {
         }
     }
 
+    // Sockets are opened by the worker thread itself (so no lock is held while waiting for it,
+    // and tasks on the worker may use them too); only that thread ever assigns them.
     private NetlinkSocket routeSocket() {
-        synchronized (lock) {
+        NetlinkSocket s = route;
+        return s != null ? s : call(() -> {
             if (route == null) {
-                route = call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE, 0, 30_000));
+                route = NetlinkSocket.open(Nl.NETLINK_ROUTE, 0, 30_000);
             }
             return route;
-        }
+        });
     }
 
     private NetlinkSocket genericSocket() {
-        synchronized (lock) {
+        NetlinkSocket s = generic;
+        return s != null ? s : call(() -> {
             if (generic == null) {
-                generic = call(() -> NetlinkSocket.open(Nl.NETLINK_GENERIC, 0, 30_000));
+                generic = NetlinkSocket.open(Nl.NETLINK_GENERIC, 0, 30_000);
             }
             return generic;
-        }
+        });
     }
 
     @Override
