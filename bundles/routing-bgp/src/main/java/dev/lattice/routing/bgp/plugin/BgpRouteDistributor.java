@@ -125,7 +125,6 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
                 c.listenPort(), me.clusterId(), c.maxPaths(), c.importPolicy(), c.exportPolicy(), me.ipv4(), me.ipv6(),
                 c.nextHopSelf(), c.stalePathTime());
         if (speaker == null || !sc.equals(speakerConfig)) {
-            boolean restart = speaker != null;
             if (speaker != null) {
                 LOG.log(Level.INFO, "BGP: speaker settings changed, restarting the speaker gracefully");
                 speaker.stop(true);
@@ -138,7 +137,9 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
                 speaker = null;
                 throw new DataplaneException("BGP: cannot listen on port " + c.listenPort() + ": " + e.getMessage(), e, true);
             }
-            s.setRestarting(restart && c.gracefulRestart());
+            // With graceful restart on, the first sessions after a (re)start announce the Restart
+            // State bit: peers that kept our routes as stale keep forwarding until our End-of-RIB.
+            s.setRestarting(c.gracefulRestart());
             s.onRoutesChanged(this::routesChanged);
             speaker = s;
             speakerConfig = sc;
@@ -302,10 +303,15 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         };
     }
 
+    /**
+     * Stops. With graceful restart on (the default) the sessions close without NOTIFICATION, so
+     * peers keep our routes and their forwarding for the restart time (RFC 4724); otherwise they
+     * get Cease/Administrative Shutdown.
+     */
     @Override
     public synchronized void stop() {
         if (speaker != null) {
-            speaker.stop(false);
+            speaker.stop(config.gracefulRestart());
             speaker = null;
             speakerConfig = null;
         }

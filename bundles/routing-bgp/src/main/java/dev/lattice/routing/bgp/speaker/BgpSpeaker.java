@@ -252,7 +252,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 control.execute(() -> {
                     try {
                         ps.session.received(c, msg);
-                        if (!dirty.isEmpty()) {
+                        if (!dirty.isEmpty() || learnedChanged) {
                             scheduleFlush();
                         }
                     } finally {
