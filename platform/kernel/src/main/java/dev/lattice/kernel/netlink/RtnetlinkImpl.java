@@ -85,6 +85,32 @@ public final class RtnetlinkImpl implements Rtnetlink {
         }
         final int parentIndex = parent;
         final int vxlanIndex = vxlanDev;
+        try {
+            sendNewLink(spec, what, parentIndex, vxlanIndex);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EOPNOTSUPP) {
+                String kind = kindOf(spec);
+                throw new KernelException(what, e.errno(), "this kernel has no '" + kind
+                        + "' links: load the module (modprobe " + kind + ") or use a kernel built with it", e);
+            }
+            throw e;
+        }
+        return link(spec.name()).orElseThrow(() -> new NotFoundException(what, Errno.ENODEV,
+                "created, but gone before it could be read back"));
+    }
+
+    private static String kindOf(LinkSpec spec) {
+        if (spec instanceof LinkSpec.Veth) {
+            return "veth";
+        } else if (spec instanceof LinkSpec.Macvlan) {
+            return "macvlan";
+        } else if (spec instanceof LinkSpec.Vxlan) {
+            return "vxlan";
+        }
+        return "bridge";
+    }
+
+    private void sendNewLink(LinkSpec spec, String what, int parentIndex, int vxlanIndex) {
         s().request(what, Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, b -> {
             b.ifinfomsg(Nl.AF_UNSPEC, 0, 0, 0);
             b.attrString(Nl.IFLA_IFNAME, spec.name());
@@ -132,8 +158,6 @@ public final class RtnetlinkImpl implements Rtnetlink {
             }
             b.nestEnd(info);
         }, null);
-        return link(spec.name()).orElseThrow(() -> new NotFoundException(what, Errno.ENODEV,
-                "created, but gone before it could be read back"));
     }
 
     private static String describe(LinkSpec spec) {
