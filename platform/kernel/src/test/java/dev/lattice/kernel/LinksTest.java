@@ -163,6 +163,20 @@ class LinksTest extends KernelTestSupport {
         assertTrue(r.link("ltk-nothing").isEmpty());
     }
 
+    /** A veth whose peer name is taken in the target namespace fails as a whole: no local end is left. */
+    @Test
+    void failedVethLeavesNothingBehind() {
+        NetNamespace a = newNamespace();
+        NetNamespace b = newNamespace();
+        b.rtnetlink().createLink(LinkSpec.Bridge.of("eth0"));
+        AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
+                () -> a.rtnetlink().createLink(new LinkSpec.Veth("ltk-half", "eth0", b, 0)));
+        assertTrue(e.getMessage().contains("peer in netns " + b.name()), e.getMessage());
+        assertTrue(a.rtnetlink().link("ltk-half").isEmpty());
+        assertFalse(ok("ip", "-n", a.name(), "-j", "link").contains("ltk-half"));
+        assertEquals(2, b.rtnetlink().links().size()); // lo and the bridge
+    }
+
     /** A bridge with three ports forwards between them; hairpin and learning flags are set per port. */
     @Test
     void bridgeWithThreePortsForwards() {

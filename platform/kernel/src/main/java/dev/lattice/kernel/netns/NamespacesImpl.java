@@ -205,7 +205,7 @@ public final class NamespacesImpl implements NetworkNamespaces, AutoCloseable {
             synchronized (this) {
                 if (tools == null) {
                     tools = ToolProbe.probe();
-                    LOG.log(Level.INFO, "firewall tools: {0}", tools);
+                    LOG.log(Level.DEBUG, "firewall tools: {0}", tools);
                 }
                 t = tools;
             }
