@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lattice.spi.kernel.AddressEntry;
 import dev.lattice.spi.kernel.AlreadyExistsException;
 import dev.lattice.spi.kernel.GenericNetlink;
+import dev.lattice.spi.kernel.KernelException;
 import dev.lattice.spi.kernel.LinkSettings;
 import dev.lattice.spi.kernel.LinkSpec;
 import dev.lattice.spi.kernel.NetNamespace;
@@ -67,6 +68,13 @@ class NamespacesTest extends KernelTestSupport {
         assertFalse(netns.delete(other));
         assertFalse(ok("ip", "netns", "list").contains(other));
         assertThrows(NotFoundException.class, () -> netns.open(other));
+        KernelException notNs = assertThrows(KernelException.class, () -> netns.open(Path.of("/etc/hostname")));
+        assertTrue(notNs.getMessage().contains("not a namespace file"), notNs.getMessage());
+        KernelException mnt = assertThrows(KernelException.class, () -> netns.open(Path.of("/proc/self/ns/mnt")));
+        assertTrue(mnt.getMessage().contains("not a network namespace"), mnt.getMessage());
+        try (NetNamespace self = netns.open(Path.of("/proc/self/ns/net"))) {
+            assertEquals("net", self.name());
+        }
         assertThrows(IllegalArgumentException.class, () -> netns.create("a/b"));
         assertThrows(IllegalArgumentException.class, () -> netns.create(".."));
         assertThrows(IllegalArgumentException.class, () -> netns.create(""));

@@ -159,6 +159,14 @@ public final class NamespacesImpl implements NetworkNamespaces, AutoCloseable {
         if (fd < 0) {
             throw KernelException.of("open netns " + path, Native.errno(), null);
         }
+        int type = Native.get().ioctl(fd, Native.NS_GET_NSTYPE);
+        if (type != Native.CLONE_NEWNET) {
+            int e = type < 0 ? Native.errno() : Errno.EINVAL;
+            Native.get().close(fd);
+            throw new KernelException("open netns " + path, e, type < 0
+                    ? "not a namespace file (expected /run/netns/<name> or /proc/<pid>/ns/net)"
+                    : "a namespace, but not a network namespace");
+        }
         NetNamespaceImpl ns = new NetNamespaceImpl(this, name, path, fd, false);
         open.add(ns);
         return ns;

@@ -58,6 +58,12 @@ public interface Native {
     @SaveError
     int setns(int fd, int nstype);
 
+    /** NS_GET_NSTYPE: the CLONE_NEW* type of a namespace file descriptor. */
+    long NS_GET_NSTYPE = 0xb703;
+
+    @SaveError
+    int ioctl(int fd, long request);
+
     @SaveError
     int unshare(int flags);
 
