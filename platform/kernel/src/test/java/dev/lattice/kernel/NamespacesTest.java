@@ -14,6 +14,7 @@ import dev.lattice.spi.kernel.LinkSettings;
 import dev.lattice.spi.kernel.LinkSpec;
 import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.NetlinkEvent;
+import dev.lattice.spi.kernel.NlAttribute;
 import dev.lattice.spi.kernel.NotFoundException;
 import dev.lattice.spi.kernel.RouteEntry;
 import dev.lattice.spi.kernel.Rtnetlink;
@@ -126,6 +127,19 @@ class NamespacesTest extends KernelTestSupport {
         assertEquals("nlctrl", ctrl.name());
         assertTrue(ctrl.multicastGroups().containsKey("notify"), ctrl.toString());
         assertTrue(g.family("ltk-no-such").isEmpty());
+
+        // raw requests: CTRL_CMD_GETFAMILY (3) as a dump lists every family, nlctrl among them
+        List<GenericNetlink.GenlMessage> all = g.request(ctrl, new GenericNetlink.GenlMessage(3, 1, List.of()), true);
+        assertTrue(all.size() > 1);
+        assertTrue(all.stream().anyMatch(m -> m.attribute(2).map(NlAttribute::string).orElse("").equals("nlctrl")));
+        List<GenericNetlink.GenlMessage> one = g.request(ctrl, new GenericNetlink.GenlMessage(3, 1,
+                List.of(NlAttribute.string(2, "nlctrl"))), false);
+        assertEquals(1, one.size());
+        assertEquals(16, one.get(0).attribute(1).orElseThrow().u16());
+        assertTrue(one.get(0).attribute(7).orElseThrow().children().size() > 0, "multicast groups are nested");
+        KernelException bad = assertThrows(KernelException.class,
+                () -> g.request(ctrl, new GenericNetlink.GenlMessage(200, 1, List.of()), false));
+        assertTrue(bad.getMessage().contains("nlctrl command 200"), bad.getMessage());
     }
 
     @Test

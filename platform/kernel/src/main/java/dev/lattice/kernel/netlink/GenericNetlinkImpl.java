@@ -2,7 +2,10 @@ package dev.lattice.kernel.netlink;
 
 import dev.lattice.spi.kernel.GenericNetlink;
 import dev.lattice.spi.kernel.NotFoundException;
+import dev.lattice.spi.kernel.NlAttribute;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,6 +18,38 @@ public final class GenericNetlinkImpl implements GenericNetlink {
     public GenericNetlinkImpl(Supplier<NetlinkSocket> socket, String where) {
         this.socket = socket;
         this.where = where;
+    }
+
+    @Override
+    public List<GenlMessage> request(GenlFamily family, GenlMessage message, boolean dump) {
+        byte[] attrs = NlAttribute.encode(message.attributes());
+        int hdr = family.headerSize();
+        List<GenlMessage> out = new ArrayList<>();
+        String what = family.name() + " command " + message.command() + (dump ? " dump" : "") + " (netns " + where + ")";
+        java.util.function.Consumer<NlBuilder> body = b -> {
+            b.u8(message.command()).u8(message.version()).u16(0);
+            if (hdr > 0) {
+                b.bytes(new byte[Nl.align(hdr)]);
+            }
+            b.bytes(attrs);
+        };
+        NetlinkSocket.Handler handler = (buf, type, flags, p, end) -> {
+            if (type != family.id()) {
+                return;
+            }
+            int cmd = buf.get(p) & 0xff;
+            int version = buf.get(p + 1) & 0xff;
+            int start = p + 4 + Nl.align(hdr);
+            byte[] raw = new byte[Math.max(0, end - start)];
+            buf.get(start, raw);
+            out.add(new GenlMessage(cmd, version, NlAttribute.parse(raw)));
+        };
+        if (dump) {
+            socket.get().dump(what, family.id(), body, handler, out::clear);
+        } else {
+            socket.get().request(what, family.id(), 0, body, handler);
+        }
+        return out;
     }
 
     @Override
