@@ -102,6 +102,19 @@ class NamespacesTest extends KernelTestSupport {
     }
 
     @Test
+    void closedHandlesFailCleanly() {
+        NetNamespace a = newNamespace();
+        NetNamespace again = netns.open(a.name());
+        again.rtnetlink().links();
+        again.close();
+        again.close(); // idempotent
+        KernelException e = assertThrows(KernelException.class, () -> again.rtnetlink().links());
+        assertEquals("EBADF", e.errnoName(), e.getMessage());
+        assertThrows(KernelException.class, () -> again.call(() -> 1));
+        assertEquals(1, a.rtnetlink().links().size(), "other handles of the namespace still work");
+    }
+
+    @Test
     void sysctlPerNamespace() {
         NetNamespace a = newNamespace();
         NetNamespace b = newNamespace();
@@ -220,6 +233,11 @@ class NamespacesTest extends KernelTestSupport {
                         r.addAddress(AddressEntry.of(idx, IpAddress.parse("10.94." + n + ".1"), 24));
                         r.addRoute(RouteEntry.to(IpPrefix.parse("10.93." + n + ".0/24")).via(IpAddress.parse("10.94." + n + ".2"), idx));
                         ns.sysctl().set("net.ipv4.ip_forward", "1");
+                        if (n % 10 == 0) { // some with an event subscription (a socket and a thread more)
+                            try (Subscription s = ns.subscribe(EnumSet.of(NetlinkEvent.Kind.LINK), e -> { })) {
+                                r.setLink("ltk-c1", LinkSettings.create().mtu(1400));
+                            }
+                        }
                         return r.routes(null, RouteEntry.TABLE_MAIN).size() + "/" + ns.sysctl().get("net.ipv4.ip_forward");
                     }
                 }));

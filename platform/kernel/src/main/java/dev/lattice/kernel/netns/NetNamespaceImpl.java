@@ -22,11 +22,14 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -131,7 +134,17 @@ public final class NetNamespaceImpl implements NetNamespace {
         FutureTask<T> f = new FutureTask<>(task);
         w.queue.add(f);
         try {
-            return f.get();
+            while (true) {
+                try {
+                    return f.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (!w.isAlive() && !f.isDone()) { // closed while the task was queued
+                        f.cancel(false);
+                    }
+                }
+            }
+        } catch (CancellationException e) {
+            throw new KernelException("task in netns " + name, Errno.EBADF, "namespace handle closed before the task ran");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KernelException("task in netns " + name, Errno.EINTR, "interrupted while waiting");
