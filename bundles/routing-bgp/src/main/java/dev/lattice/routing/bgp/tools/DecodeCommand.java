@@ -120,6 +120,9 @@ public final class DecodeCommand {
             m = body ? MessageCodec.decodeBody(Message.UPDATE, b, 0, b.length, c) : MessageCodec.decode(b, c);
             j.put("length", body ? b.length + MessageCodec.HEADER_LENGTH : b.length);
             j.putAll(MessageJson.of(m));
+            if (m instanceof dev.lattice.routing.bgp.wire.Update u && !u.errors().isEmpty()) {
+                malformed++; // RFC 7606 errors: decoded, but reported
+            }
         } catch (BgpError e) {
             malformed++;
             j.put("length", b.length);
