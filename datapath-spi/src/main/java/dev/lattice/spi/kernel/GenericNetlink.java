@@ -1,6 +1,7 @@
 package dev.lattice.spi.kernel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Generic netlink of one namespace: family lookup through {@code nlctrl}, and requests to any family. */
@@ -41,9 +42,9 @@ public interface GenericNetlink {
      * multicast groups (name to group id).
      */
     record GenlFamily(String name, int id, int version, int headerSize, int maxAttribute,
-                      java.util.Map<String, Integer> multicastGroups) {
+                      Map<String, Integer> multicastGroups) {
         public GenlFamily {
-            multicastGroups = java.util.Map.copyOf(multicastGroups);
+            multicastGroups = Map.copyOf(multicastGroups);
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.lattice.spi.kernel.firewall.Ipset;
 import dev.lattice.spi.kernel.firewall.Iptables;
 import dev.lattice.spi.kernel.firewall.Nftables;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * An open network namespace. Linux binds a namespace to a thread, not to a process, so code that
@@ -53,7 +55,7 @@ public interface NetNamespace extends AutoCloseable {
     GenericNetlink genericNetlink();
 
     /** Subscribes to link, address and route changes in this namespace (a socket and a thread of its own). */
-    Subscription subscribe(java.util.Set<NetlinkEvent.Kind> kinds, java.util.function.Consumer<NetlinkEvent> listener);
+    Subscription subscribe(Set<NetlinkEvent.Kind> kinds, Consumer<NetlinkEvent> listener);
 
     /** {@code /proc/sys} as seen from this namespace. */
     Sysctl sysctl();

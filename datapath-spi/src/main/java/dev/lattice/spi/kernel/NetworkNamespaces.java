@@ -1,5 +1,6 @@
 package dev.lattice.spi.kernel;
 
+import dev.lattice.spi.kernel.firewall.FirewallTools;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,5 +40,5 @@ public interface NetworkNamespaces {
     List<String> list();
 
     /** Versions of the firewall tools found at start and the iptables backend, probed once. */
-    dev.lattice.spi.kernel.firewall.FirewallTools firewallTools();
+    FirewallTools firewallTools();
 }
