@@ -12,6 +12,7 @@ import dev.lattice.spi.kernel.GenericNetlink;
 import dev.lattice.spi.kernel.KernelException;
 import dev.lattice.spi.kernel.LinkSettings;
 import dev.lattice.spi.kernel.LinkSpec;
+import dev.lattice.spi.kernel.Neighbour;
 import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.NetlinkEvent;
 import dev.lattice.spi.kernel.NlAttribute;
@@ -21,6 +22,7 @@ import dev.lattice.spi.kernel.Rtnetlink;
 import dev.lattice.spi.kernel.Subscription;
 import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpPrefix;
+import dev.lattice.spi.net.MacAddress;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,32 +161,36 @@ class NamespacesTest extends KernelTestSupport {
     void subscriptionsDeliverLinkAddressAndRouteEvents() throws Exception {
         NetNamespace a = newNamespace();
         BlockingQueue<NetlinkEvent> events = new LinkedBlockingQueue<>();
-        try (Subscription sub = a.subscribe(EnumSet.of(NetlinkEvent.Kind.LINK, NetlinkEvent.Kind.ADDRESS,
-                NetlinkEvent.Kind.ROUTE), events::add)) {
+        try (Subscription sub = a.subscribe(EnumSet.allOf(NetlinkEvent.Kind.class), events::add)) {
             Rtnetlink r = a.rtnetlink();
             r.createLink(LinkSpec.Bridge.of("ltk-ev"));
             int idx = r.linkIndex("ltk-ev");
             r.setLink("ltk-ev", LinkSettings.create().up(true));
             r.addAddress(AddressEntry.of(idx, IpAddress.parse("10.96.0.1"), 24));
             r.addRoute(RouteEntry.to(IpPrefix.parse("10.95.0.0/16")).dev(idx));
+            r.replaceNeighbour(Neighbour.permanent(idx, IpAddress.parse("10.96.0.9"), MacAddress.parse("02:00:00:00:00:09")));
             r.deleteLink("ltk-ev");
             boolean link = false;
             boolean addr = false;
             boolean route = false;
             boolean gone = false;
+            boolean neigh = false;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(link && addr && route && gone) && System.nanoTime() < deadline) {
+            while (!(link && addr && route && gone && neigh) && System.nanoTime() < deadline) {
                 NetlinkEvent e = events.poll(100, TimeUnit.MILLISECONDS);
                 if (e instanceof NetlinkEvent.LinkEvent le && "ltk-ev".equals(le.link().name())) {
                     link |= !le.removed();
                     gone |= le.removed();
                 } else if (e instanceof NetlinkEvent.AddressEvent ae && ae.address().address().equals(IpAddress.parse("10.96.0.1"))) {
                     addr = true;
+                } else if (e instanceof NetlinkEvent.NeighbourEvent ne && ne.neighbour().address().equals(IpAddress.parse("10.96.0.9"))) {
+                    neigh = true;
                 } else if (e instanceof NetlinkEvent.RouteEvent re && re.route().destination().equals(IpPrefix.parse("10.95.0.0/16"))) {
                     route = true;
                 }
             }
-            assertTrue(link && addr && route && gone, "link " + link + " addr " + addr + " route " + route + " gone " + gone);
+            assertTrue(link && addr && route && gone && neigh,
+                    "link " + link + " addr " + addr + " route " + route + " gone " + gone + " neighbour " + neigh);
             assertFalse(sub.overrun());
         }
     }
