@@ -108,8 +108,11 @@ public final class Errno {
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno] : "errno " + errno;
     }
 
-    /** Name, number and meaning, e.g. {@code "EEXIST (17): exists already"}. */
+    /** Name, number and meaning, e.g. {@code "EEXIST (17): exists already"}; {@code "failed"} for 0 (no errno). */
     public static String describe(int errno) {
+        if (errno == 0) {
+            return "failed";
+        }
         String text = errno > 0 && errno < TEXTS.length ? TEXTS[errno] : null;
         return name(errno) + " (" + errno + ")" + (text == null ? "" : ": " + text);
     }
