@@ -83,7 +83,8 @@ public class HotSwapIT {
         OsgiSupport.undeployAll();
         OsgiSupport.await("recorder bundles to be uninstalled", () -> recorderBundles().isEmpty(),
                 () -> "still installed: " + recorderBundles());
-        configAdmin.getConfiguration(AGENT_PID, "?").delete();
+        // Reset rather than delete: see ConfigAdminBridge on why Lattice never deletes its PIDs.
+        configAdmin.getConfiguration(AGENT_PID, "?").update(new Hashtable<>());
     }
 
     @Test
@@ -169,6 +170,20 @@ public class HotSwapIT {
         assertTrue(status(PluginKind.SERVICE_PROXY).problem().contains("running fallback 'alpha'"));
         String health = OsgiSupport.get("/healthz").body();
         assertTrue(health, health.contains("running fallback 'alpha'"));
+    }
+
+    @Test
+    public void theShippedDryRunPluginIsSelectableForThreeKinds() throws Exception {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("serviceProxy", "dryrun");
+        props.put("networkPolicy", "dryrun");
+        props.put("routing", "dryrun");
+        configAdmin.getConfiguration(AGENT_PID, "?").update(props);
+        awaitActive(PluginKind.SERVICE_PROXY, "dryrun");
+        awaitActive(PluginKind.NETWORK_POLICY, "dryrun");
+        awaitActive(PluginKind.ROUTING, "dryrun");
+        pushDesiredState();
+        assertEquals("", status(PluginKind.ROUTING).problem());
     }
 
     // --- helpers ---

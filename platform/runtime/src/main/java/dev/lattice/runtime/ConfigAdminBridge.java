@@ -39,7 +39,6 @@ final class ConfigAdminBridge {
             Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
             Method get = adminType.getMethod("getConfiguration", String.class, String.class);
             Method updateIfDifferent = configType.getMethod("updateIfDifferent", Dictionary.class);
-            Method delete = configType.getMethod("delete");
             for (Map.Entry<String, Map<String, Object>> e : configs.entrySet()) {
                 // "?" binds the configuration to any bundle: several bundles read some PIDs.
                 Object config = get.invoke(admin, e.getKey(), "?");
@@ -52,9 +51,9 @@ final class ConfigAdminBridge {
             }
             for (String pid : Set.copyOf(written)) {
                 if (!configs.containsKey(pid)) {
-                    delete.invoke(get.invoke(admin, pid, "?"));
+                    updateIfDifferent.invoke(get.invoke(admin, pid, "?"), new Hashtable<String, Object>());
                     written.remove(pid);
-                    LOG.log(Level.INFO, "configuration {0} removed", pid);
+                    LOG.log(Level.INFO, "configuration {0} reset to defaults", pid);
                 }
             }
         } catch (InvocationTargetException e) {

@@ -113,6 +113,9 @@ public final class PluginSelector<T> {
             providers.remove(gone);
             LOG.log(Level.INFO, "{0}: plugin ''{1}'' unregistered (bundle {2})", kind.id(), gone.name(), gone.bundle());
             if (active != gone) {
+                if (configured && !closing && !frameworkStopping) {
+                    reselect(null); // refreshes the status text; the plugin in force stays
+                }
                 return;
             }
             if (closing || frameworkStopping) {
