@@ -78,7 +78,11 @@ public interface Rtnetlink {
     /** Deletes many routes, pipelined like {@link #replaceRoutes}; routes already gone are not errors. */
     void deleteRoutes(Collection<RouteEntry> routes);
 
-    /** Deletes a route matching destination, table, metric and (when set) gateway/device/protocol; false when there was none. */
+    /**
+     * Deletes the route with this destination, table, metric, type and protocol (and gateway and
+     * device when set); false when there was none. The protocol must match: a route built with
+     * {@link RouteEntry#to} has {@link RouteEntry#PROTO_STATIC}; {@code withProtocol(0)} matches any.
+     */
     boolean deleteRoute(RouteEntry route);
 
     /**

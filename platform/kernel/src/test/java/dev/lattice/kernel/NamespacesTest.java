@@ -240,7 +240,8 @@ class NamespacesTest extends KernelTestSupport {
                         r.addRoute(RouteEntry.to(IpPrefix.parse("10.93." + n + ".0/24")).via(IpAddress.parse("10.94." + n + ".2"), idx));
                         ns.sysctl().set("net.ipv4.ip_forward", "1");
                         if (n % 10 == 0) { // some with an event subscription (a socket and a thread more)
-                            try (Subscription s = ns.subscribe(EnumSet.of(NetlinkEvent.Kind.LINK), e -> { })) {
+                            try (Subscription sub = ns.subscribe(EnumSet.of(NetlinkEvent.Kind.LINK), e -> { })) {
+                                assertFalse(sub.overrun());
                                 r.setLink("ltk-c1", LinkSettings.create().mtu(1400));
                             }
                         }

@@ -101,6 +101,12 @@ class RoutesTest extends KernelTestSupport {
         assertEquals("[]", ok("ip", "-n", a.name(), "-j", "route", "show", "10.200.0.0/16").strip());
         assertEquals("[]", ok("ip", "-n", a.name(), "-6", "-j", "route", "show", "fd00:200::/48").strip());
 
+        // a route someone else made (ip: proto boot) is not ours to delete unless asked for any protocol
+        ok("ip", "-n", a.name(), "route", "add", "10.205.0.0/24", "via", "10.97.0.2");
+        RouteEntry theirs = RouteEntry.to(IpPrefix.parse("10.205.0.0/24")).via(IpAddress.parse("10.97.0.2"), 0);
+        assertFalse(r.deleteRoute(theirs));
+        assertTrue(r.deleteRoute(theirs.withProtocol(0)));
+
         // an unreachable gateway is refused with the errno and the route named
         KernelException e = assertThrows(KernelException.class,
                 () -> r.addRoute(RouteEntry.to(IpPrefix.parse("10.204.0.0/24")).via(IpAddress.parse("172.30.0.1"), 0)));
