@@ -69,6 +69,11 @@ public final class LinkSettings {
         return new LinkSettings(up, mtu, mac, master, alias, Objects.requireNonNull(target), newName, hairpin, learning);
     }
 
+    /** This without the namespace move. */
+    public LinkSettings withoutNamespace() {
+        return new LinkSettings(up, mtu, mac, master, alias, null, newName, hairpin, learning);
+    }
+
     /** Renames the link (it must be down unless the kernel allows otherwise). */
     public LinkSettings rename(String value) {
         return new LinkSettings(up, mtu, mac, master, alias, namespace, Objects.requireNonNull(value), hairpin, learning);

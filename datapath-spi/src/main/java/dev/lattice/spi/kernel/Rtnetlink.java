@@ -29,7 +29,18 @@ public interface Rtnetlink {
      */
     LinkInfo createLink(LinkSpec spec);
 
-    /** Changes a link; only the settings given are touched. Bridge-port flags are set after the rest. */
+    /**
+     * Creates a link and applies {@code settings} to it (for a veth, to the local end), all or
+     * nothing: when a setting fails, the link is deleted again (with a veth, both ends) and the
+     * failure is thrown. Returns the link as configured (before a namespace move, if any).
+     */
+    LinkInfo createLink(LinkSpec spec, LinkSettings settings);
+
+    /**
+     * Changes a link; only the settings given are touched. They are applied in up to three
+     * requests (attributes, then bridge-port flags, then the namespace move); when a later one
+     * fails, the earlier ones stay applied.
+     */
     void setLink(String name, LinkSettings settings);
 
     /** Deletes a link (a veth pair goes with either end); false when there was none. */

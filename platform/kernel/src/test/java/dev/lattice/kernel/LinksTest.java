@@ -163,6 +163,30 @@ class LinksTest extends KernelTestSupport {
         assertTrue(r.link("ltk-nothing").isEmpty());
     }
 
+    @Test
+    void createAndConfigureIsAllOrNothing() {
+        NetNamespace a = newNamespace();
+        NetNamespace b = newNamespace();
+        Rtnetlink r = a.rtnetlink();
+        r.createLink(LinkSpec.Bridge.of("ltk-cbr"));
+        LinkInfo ok = r.createLink(new LinkSpec.Veth("ltk-c0", "eth0", b, 0),
+                LinkSettings.create().master("ltk-cbr").mtu(1400).up(true));
+        assertTrue(ok.up() && ok.mtu() == 1400 && ok.masterIndex() == r.linkIndex("ltk-cbr"), ok.toString());
+        // the second one fails on its master: the veth it made (both ends) is removed again
+        NotFoundException e = assertThrows(NotFoundException.class, () -> r.createLink(
+                new LinkSpec.Veth("ltk-c1", "eth1", b, 0), LinkSettings.create().master("ltk-nobr").up(true)));
+        assertTrue(e.getMessage().contains("ltk-nobr"), e.getMessage());
+        assertTrue(r.link("ltk-c1").isEmpty());
+        assertTrue(b.rtnetlink().link("eth1").isEmpty());
+        assertFalse(ok("ip", "-n", b.name(), "-j", "link").contains("eth1"));
+        // with a move: configured, then moved
+        LinkInfo moved = r.createLink(LinkSpec.Veth.of("ltk-c2", "ltk-c3"),
+                LinkSettings.create().alias("x").namespace(b));
+        assertEquals("x", moved.alias());
+        assertTrue(b.rtnetlink().link("ltk-c2").isPresent());
+        assertTrue(r.link("ltk-c2").isEmpty());
+    }
+
     /** A veth whose peer name is taken in the target namespace fails as a whole: no local end is left. */
     @Test
     void failedVethLeavesNothingBehind() {

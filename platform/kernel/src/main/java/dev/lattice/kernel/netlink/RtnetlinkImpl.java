@@ -99,6 +99,28 @@ public final class RtnetlinkImpl implements Rtnetlink {
                 "created, but gone before it could be read back"));
     }
 
+    @Override
+    public LinkInfo createLink(LinkSpec spec, LinkSettings settings) {
+        LinkInfo created = createLink(spec);
+        try {
+            if (settings.namespace() == null) {
+                setLink(spec.name(), settings);
+                return link(created.index()).orElse(created);
+            }
+            setLink(spec.name(), settings.withoutNamespace());
+            LinkInfo configured = link(created.index()).orElse(created);
+            setLink(spec.name(), LinkSettings.create().namespace(settings.namespace()));
+            return configured;
+        } catch (RuntimeException e) {
+            try {
+                deleteLink(spec.name());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
     private static String kindOf(LinkSpec spec) {
         if (spec instanceof LinkSpec.Veth) {
             return "veth";
