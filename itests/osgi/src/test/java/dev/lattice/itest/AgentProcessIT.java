@@ -109,6 +109,13 @@ class AgentProcessIT {
         await("the invalid edit to be reported", () -> readLog().contains("keeping the configuration in force"));
         assertTrue(get("/selection").contains("\"active\": \"beta\""));
 
+        // etc/*.cfg: one ConfigAdmin PID per file, applied by FileInstall while the agent runs.
+        assertTrue(get("/healthz").contains("\"detail\": \"false\""));
+        Files.writeString(tmp.resolve("dev.lattice.plugin.dryrun.cfg"), "detail = true\n");
+        Files.move(tmp.resolve("dev.lattice.plugin.dryrun.cfg"), home.resolve("etc/dev.lattice.plugin.dryrun.cfg"),
+                StandardCopyOption.ATOMIC_MOVE);
+        await("etc/*.cfg to reach the plugin", () -> get("/healthz").contains("\"detail\": \"true\""));
+
         agent.destroy(); // SIGTERM, as a DaemonSet pod stop sends
         assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not stop within 30 s");
         assertTrue(Files.readString(log).contains("stopping; programmed state stays in place"), Files.readString(log));
