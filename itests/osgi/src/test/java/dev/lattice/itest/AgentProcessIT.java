@@ -71,8 +71,9 @@ class AgentProcessIT {
 
     private void writeConfig(String serviceProxy) throws IOException {
         Path tmpFile = home.resolve("etc/lattice.yaml.new");
+        // fib disabled: this agent runs in the machine's own network namespace.
         Files.writeString(tmpFile, "serviceProxy: " + serviceProxy + "\nrouting: none\n"
-                + "admin:\n  address: 127.0.0.1\n  port: " + port + "\n");
+                + "admin:\n  address: 127.0.0.1\n  port: " + port + "\nfib:\n  enabled: false\n");
         Files.move(tmpFile, home.resolve("etc/lattice.yaml"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }

@@ -73,6 +73,8 @@ final class OsgiSupport {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("lattice.version").value("itest"));
         options.add(frameworkProperty("lattice.admin.port").value(Integer.toString(port)));
+        // These tests run in the machine's own network namespace: never program its routes.
+        options.add(frameworkProperty("lattice.fib.enabled").value("false"));
         options.add(cleanCaches(true));
         return options.toArray(new Option[0]);
     }

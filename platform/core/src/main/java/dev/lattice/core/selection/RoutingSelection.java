@@ -11,4 +11,10 @@ public interface RoutingSelection extends PluginSelection {
 
     /** The routes the distributor in force reports, empty when none is in force. */
     List<Route> learnedRoutes();
+
+    /**
+     * Calls {@code listener} whenever the distributor in force reports new routes or another
+     * distributor takes over. The listener must not block (schedule the work). Close to stop.
+     */
+    AutoCloseable onChange(Runnable listener);
 }

@@ -30,6 +30,7 @@ public final class RoutingSelector extends SelectorComponent<RouteDistributor> i
     private RoutingIntent intent;
     private String localNodeName = "";
     private final Map<RouteDistributor, List<Route>> learned = new IdentityHashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RoutingSelector() {
         super(PluginKind.ROUTING);
@@ -53,6 +54,7 @@ public final class RoutingSelector extends SelectorComponent<RouteDistributor> i
             synchronized (learned) {
                 learned.put(plugin, List.copyOf(routes));
             }
+            notifyListeners();
         }));
         if (intent != null) {
             try {
@@ -72,7 +74,25 @@ public final class RoutingSelector extends SelectorComponent<RouteDistributor> i
             synchronized (learned) {
                 learned.remove(plugin);
             }
+            notifyListeners(); // the new distributor is in force now
         }
+    }
+
+    private void notifyListeners() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                System.getLogger(RoutingSelector.class.getName()).log(System.Logger.Level.WARNING,
+                        "learned-routes listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     @Override
