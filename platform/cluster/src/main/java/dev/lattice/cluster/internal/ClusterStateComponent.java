@@ -129,6 +129,16 @@ public final class ClusterStateComponent implements ClusterState, HealthIndicato
         }
     }
 
+    /** Watch events applied to the store so far (benchmarks). */
+    long appliedEvents() {
+        return store.appliedEvents();
+    }
+
+    /** Snapshots published so far (benchmarks). */
+    long publishedSnapshots() {
+        return store.publishedSnapshots();
+    }
+
     // ---- ClusterState ------------------------------------------------------------------------
 
     @Override
