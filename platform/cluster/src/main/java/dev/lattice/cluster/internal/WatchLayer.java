@@ -153,7 +153,8 @@ final class WatchLayer implements AutoCloseable {
         try {
             if (client == null) {
                 client = withLoader(this::buildClient);
-                apiServerUrl = client.getConfiguration().getMasterUrl();
+                String url = client.getConfiguration().getMasterUrl();
+                apiServerUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             }
             message = "connecting to " + apiServerUrl;
             withLoader(() -> client.getKubernetesVersion());
@@ -202,7 +203,7 @@ final class WatchLayer implements AutoCloseable {
                     + "; keeping the last snapshot, reconnecting in " + delay + " ms";
         } else {
             phase = ClusterState.Phase.CONNECTING;
-            message = "cannot reach API server " + (apiServerUrl.isEmpty() ? "" : apiServerUrl + " ") + ": " + reason
+            message = "cannot reach API server" + (apiServerUrl.isEmpty() ? "" : " " + apiServerUrl) + ": " + reason
                     + "; retrying in " + delay + " ms";
         }
         LOG.log(backoff.failures() <= 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, message);
