@@ -1,0 +1,254 @@
+package dev.lattice.datapath.bridge;
+
+import dev.lattice.spi.kernel.AddressEntry;
+import dev.lattice.spi.kernel.AlreadyExistsException;
+import dev.lattice.spi.kernel.KernelException;
+import dev.lattice.spi.kernel.LinkInfo;
+import dev.lattice.spi.kernel.LinkSettings;
+import dev.lattice.spi.kernel.LinkSpec;
+import dev.lattice.spi.kernel.NetNamespace;
+import dev.lattice.spi.kernel.NetworkNamespaces;
+import dev.lattice.spi.kernel.NotFoundException;
+import dev.lattice.spi.kernel.RouteEntry;
+import dev.lattice.spi.kernel.Rtnetlink;
+import dev.lattice.spi.kernel.Sysctl;
+import dev.lattice.spi.net.IpAddress;
+import dev.lattice.spi.net.IpFamily;
+import dev.lattice.spi.plugin.DataplaneException;
+import dev.lattice.spi.pod.AttachRequest;
+import dev.lattice.spi.pod.Attachment;
+import dev.lattice.spi.pod.NodeNetwork;
+import dev.lattice.spi.pod.PodNetworkDatapath;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * kube-router's pod network model: a node bridge (default {@code lattice0}) holding the gateway
+ * address of each pod CIDR, one veth pair per pod with the node end enslaved to the bridge and
+ * named from the container ID ({@code lat} + 11 hex digits of SHA-1 of "containerId/ifName"),
+ * the pod end created directly inside the pod's namespace under {@code CNI_IFNAME} with the
+ * addresses and a default route per family via the gateway. Plain Java; the node namespace is
+ * given, so tests and the sandbox run it inside a namespace of their own.
+ */
+public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoCloseable {
+    public static final String NAME = "linux-bridge";
+    static final String ALIAS_PREFIX = "lattice-pod ";
+    private static final System.Logger LOG = System.getLogger(LinuxBridgeDatapath.class.getName());
+
+    private final NetworkNamespaces netns;
+    private final BridgeSettings settings;
+    private final NetNamespace node;
+    private final boolean ownsNode;
+
+    public LinuxBridgeDatapath(NetworkNamespaces netns, BridgeSettings settings) {
+        this.netns = netns;
+        this.settings = settings;
+        String ns = settings.nodeNamespace();
+        if (ns.isEmpty()) {
+            node = netns.host();
+            ownsNode = false;
+        } else {
+            node = ns.contains("/") ? netns.open(Path.of(ns)) : netns.open(ns);
+            ownsNode = true;
+        }
+    }
+
+    /** The node-side interface name of a pod interface: deterministic, 14 characters. */
+    public static String hostInterfaceName(String containerId, String ifName) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-1").digest((containerId + "/" + ifName).getBytes(StandardCharsets.UTF_8));
+            return "lat" + HexFormat.of().formatHex(h).substring(0, 11);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public BridgeSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void prepareNode(NodeNetwork nodeNet) {
+        Rtnetlink rt = node.rtnetlink();
+        String br = settings.bridge();
+        LinkInfo link = rt.link(br).orElse(null);
+        if (link == null) {
+            try {
+                link = rt.createLink(new LinkSpec.Bridge(br, nodeNet.mtu()), LinkSettings.create().up(true));
+                LOG.log(Level.INFO, "linux-bridge: created bridge {0}", br);
+            } catch (AlreadyExistsException e) {
+                link = rt.link(br).orElseThrow(() -> e);
+            }
+        }
+        if (!"bridge".equals(link.kind())) {
+            throw new DataplaneException("a link named '" + br + "' exists and is a " + link.kind()
+                    + ", not a bridge; remove it or set plugins.linux-bridge.bridge", null, false);
+        }
+        rt.setLink(br, LinkSettings.create().mtu(nodeNet.mtu()).up(true));
+        int idx = link.index();
+        Set<String> want = new HashSet<>();
+        for (int i = 0; i < nodeNet.podCidrs().size(); i++) {
+            IpAddress gw = nodeNet.gateways().get(i);
+            int len = nodeNet.podCidrs().get(i).length();
+            want.add(gw + "/" + len);
+            try {
+                rt.addAddress(AddressEntry.of(idx, gw, len));
+            } catch (AlreadyExistsException e) {
+                // already there
+            }
+        }
+        for (AddressEntry a : rt.addresses(idx, null)) {
+            if (a.scope() == RouteEntry.SCOPE_UNIVERSE && !want.contains(a.address() + "/" + a.prefixLength())) {
+                rt.deleteAddress(a);
+                LOG.log(Level.INFO, "linux-bridge: removed stale gateway address {0} from {1}", a, br);
+            }
+        }
+        Sysctl sys = node.sysctl();
+        setIfDifferent(sys, "net.ipv4.ip_forward", "1");
+        if (nodeNet.podCidrs().stream().anyMatch(p -> p.family() == IpFamily.IPV6)) {
+            setIfDifferent(sys, "net.ipv6.conf.all.forwarding", "1");
+        }
+        if (settings.bridgeNfCallIptables()) {
+            try {
+                setIfDifferent(sys, "net.bridge.bridge-nf-call-iptables", "1");
+                setIfDifferent(sys, "net.bridge.bridge-nf-call-ip6tables", "1");
+            } catch (NotFoundException e) {
+                LOG.log(Level.WARNING, "linux-bridge: net.bridge.bridge-nf-call-iptables does not exist: load the "
+                        + "br_netfilter module (modprobe br_netfilter) so that the service proxy and network policy "
+                        + "see traffic between pods on this node");
+            }
+        }
+    }
+
+    private static void setIfDifferent(Sysctl sys, String key, String value) {
+        if (!value.equals(sys.get(key))) {
+            sys.set(key, value);
+        }
+    }
+
+    @Override
+    public Attachment attach(AttachRequest req) {
+        String hostIf = hostInterfaceName(req.containerId(), req.ifName());
+        Rtnetlink rt = node.rtnetlink();
+        try (NetNamespace pod = openPod(req.netnsPath())) {
+            if (rt.link(hostIf).isPresent()) {
+                // A repeated ADD: keep the pair if the pod end is there, else start over.
+                if (pod.rtnetlink().link(req.ifName()).isEmpty()) {
+                    rt.deleteLink(hostIf);
+                }
+            }
+            boolean created = false;
+            if (rt.link(hostIf).isEmpty()) {
+                LinkSettings s = LinkSettings.create().master(settings.bridge()).up(true)
+                        .alias(ALIAS_PREFIX + req.containerId() + "/" + req.ifName());
+                if (settings.hairpin()) s = s.hairpin(true);
+                try {
+                    rt.createLink(new LinkSpec.Veth(hostIf, req.ifName(), pod, req.mtu()), s);
+                } catch (NotFoundException e) {
+                    throw new DataplaneException("cannot attach " + req.containerId() + ": bridge " + settings.bridge()
+                            + " is missing (the node was not prepared: is ipam.podCidrs set?): " + e.getMessage(), e, true);
+                } catch (AlreadyExistsException e) {
+                    throw new DataplaneException("cannot attach " + req.containerId() + ": an interface named "
+                            + req.ifName() + " exists in " + req.netnsPath() + " already", e, false);
+                }
+                created = true;
+            }
+            try {
+                PodSide.configure(pod, req.ifName(), req.addresses());
+                LinkInfo podLink = pod.rtnetlink().link(req.ifName()).orElseThrow();
+                return new Attachment(req.containerId(), req.netnsPath(), req.ifName(), NAME, hostIf, podLink.mac(),
+                        req.addresses(), Map.of("bridge", settings.bridge()));
+            } catch (RuntimeException e) {
+                if (created) {
+                    rt.deleteLink(hostIf);
+                }
+                throw e instanceof DataplaneException d ? d
+                        : new DataplaneException("configuring " + req.ifName() + " in " + req.netnsPath() + " failed: " + e, e);
+            }
+        }
+    }
+
+    private NetNamespace openPod(String path) {
+        try {
+            return netns.open(Path.of(path));
+        } catch (KernelException e) {
+            throw new DataplaneException("cannot open the pod's network namespace " + path + ": " + e.getMessage(), e, false);
+        } catch (IllegalArgumentException e) {
+            throw new DataplaneException("CNI_NETNS " + path + " is not a network namespace: " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public void check(Attachment a) {
+        List<String> problems = new ArrayList<>();
+        Rtnetlink rt = node.rtnetlink();
+        String hostIf = a.hostInterface().isEmpty() ? hostInterfaceName(a.containerId(), a.ifName()) : a.hostInterface();
+        LinkInfo host = rt.link(hostIf).orElse(null);
+        LinkInfo br = rt.link(settings.bridge()).orElse(null);
+        if (br == null) {
+            problems.add("bridge " + settings.bridge() + " is missing");
+        }
+        if (host == null) {
+            problems.add("node-side interface " + hostIf + " is missing");
+        } else {
+            if (!host.up()) problems.add(hostIf + " is down");
+            if (br != null && host.masterIndex() != br.index()) problems.add(hostIf + " is not a port of " + settings.bridge());
+            if (settings.hairpin() && !Boolean.TRUE.equals(host.hairpin())) problems.add(hostIf + " has hairpin mode off");
+        }
+        if (br != null) {
+            Set<String> have = new HashSet<>();
+            rt.addresses(br.index(), null).forEach(x -> have.add(x.address() + "/" + x.prefixLength()));
+            a.addresses().forEach(x -> {
+                if (!have.contains(x.gateway() + "/" + x.prefixLength())) {
+                    problems.add("gateway " + x.gateway() + " is missing on " + settings.bridge());
+                }
+            });
+        }
+        if (!Files.exists(Path.of(a.netnsPath()))) {
+            problems.add("network namespace " + a.netnsPath() + " is gone");
+        } else {
+            try (NetNamespace pod = openPod(a.netnsPath())) {
+                problems.addAll(PodSide.verify(pod, a.ifName(), a.addresses(), host == null ? 0 : host.mtu()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw PodSide.mismatch("pod " + a.containerId() + "/" + a.ifName() + " differs", problems);
+        }
+    }
+
+    @Override
+    public void detach(Attachment a) {
+        String hostIf = a.hostInterface().isEmpty() ? hostInterfaceName(a.containerId(), a.ifName()) : a.hostInterface();
+        node.rtnetlink().deleteLink(hostIf); // the pod end goes with it; false when already gone
+    }
+
+    @Override
+    public void cleanupNode() {
+        if (node.rtnetlink().deleteLink(settings.bridge())) {
+            LOG.log(Level.INFO, "linux-bridge: removed bridge {0}", settings.bridge());
+        }
+    }
+
+    /** The node-side interfaces of pods this datapath made (by their alias), for diagnostics and tests. */
+    public List<String> podInterfaces() {
+        return node.rtnetlink().links().stream()
+                .filter(l -> l.alias() != null && l.alias().startsWith(ALIAS_PREFIX)).map(LinkInfo::name).toList();
+    }
+
+    @Override
+    public void close() {
+        if (ownsNode) {
+            node.close();
+        }
+    }
+}

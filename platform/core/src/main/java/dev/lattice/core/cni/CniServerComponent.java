@@ -1,0 +1,72 @@
+package dev.lattice.core.cni;
+
+import dev.lattice.core.ipam.IpamComponent;
+import dev.lattice.core.selection.PodNetworkSelection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Runs the {@link CniServer} in the agent, configured by the {@code cni:} section of lattice.yaml
+ * (PID {@code dev.lattice.cni}, see {@link CniSettings}). A configuration change restarts the
+ * server (pods and their state are not touched).
+ */
+@Component(service = CniServerComponent.class, configurationPid = CniSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+public final class CniServerComponent {
+    private static final System.Logger LOG = System.getLogger(CniServerComponent.class.getName());
+
+    @Reference
+    private PodNetworkSelection selection;
+
+    @Reference
+    private IpamComponent ipam;
+
+    private CniServer server;
+    private final Runnable onCidrs = this::cidrsChanged;
+
+    @Activate
+    void activate(Map<String, Object> config) {
+        CniSettings settings = CniSettings.from(config);
+        server = new CniServer(settings, selection, ipam.ipam());
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.close();
+            throw new UncheckedIOException("CNI server could not start on " + settings.socket() + ": " + e.getMessage(), e);
+        }
+        ipam.onPodCidrsChanged(onCidrs);
+    }
+
+    private void cidrsChanged() {
+        CniServer s = server;
+        if (s != null) {
+            s.prepareNode();
+            try {
+                s.writeConflist();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "CNI: cannot write the conflist: " + e.getMessage());
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        ipam.removeListener(onCidrs);
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** The server, for diagnostics. */
+    public CniServer server() {
+        return server;
+    }
+}
