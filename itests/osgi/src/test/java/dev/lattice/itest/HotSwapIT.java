@@ -96,6 +96,10 @@ public class HotSwapIT {
             awaitActive(kind, "alpha");
         }
         pushDesiredState();
+        Map<PluginKind, Long> swapsBefore = new java.util.EnumMap<>(PluginKind.class);
+        for (PluginKind kind : PluginKind.values()) {
+            swapsBefore.put(kind, status(kind).swaps());
+        }
         configureAll("beta");
         for (PluginKind kind : PluginKind.values()) {
             awaitActive(kind, "beta");
@@ -114,7 +118,9 @@ public class HotSwapIT {
 
         String metrics = OsgiSupport.get("/metrics").body();
         for (PluginKind kind : PluginKind.values()) {
-            assertTrue(metrics, metrics.contains("lattice_plugin_swaps_total{kind=\"" + kind.id() + "\"} 1"));
+            long swaps = swapsBefore.get(kind) + 1;
+            assertEquals(swaps, status(kind).swaps());
+            assertTrue(metrics, metrics.contains("lattice_plugin_swaps_total{kind=\"" + kind.id() + "\"} " + swaps));
             assertTrue(metrics, metrics.contains("lattice_plugin_selected{kind=\"" + kind.id() + "\",plugin=\"beta\"} 1"));
         }
     }

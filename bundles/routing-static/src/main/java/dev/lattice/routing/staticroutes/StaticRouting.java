@@ -1,0 +1,150 @@
+package dev.lattice.routing.staticroutes;
+
+import dev.lattice.spi.kernel.AddressEntry;
+import dev.lattice.spi.kernel.LinkInfo;
+import dev.lattice.spi.kernel.NetNamespace;
+import dev.lattice.spi.kernel.Rtnetlink;
+import dev.lattice.spi.net.IpAddress;
+import dev.lattice.spi.net.IpFamily;
+import dev.lattice.spi.net.IpPrefix;
+import dev.lattice.spi.node.NodeInfo;
+import dev.lattice.spi.plugin.DataplaneException;
+import dev.lattice.spi.routing.LearnedRouteSink;
+import dev.lattice.spi.routing.PeerStatus;
+import dev.lattice.spi.routing.RouteDistributor;
+import dev.lattice.spi.routing.RoutingContext;
+import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.RoutingStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Static route distribution: learns nothing over the wire. For every other node's pod CIDRs it
+ * reports a route via that node's InternalIP when the node shares this node's subnet, and a
+ * route through a VXLAN overlay otherwise (or always, with {@code overlay: full}). It programs the
+ * overlay device and its forwarding entries itself; the routes go to the core's FIB programmer.
+ */
+public final class StaticRouting implements RouteDistributor {
+    /** Settings (plugins.static: in lattice.yaml). */
+    public record Settings(OverlayMode overlay, int vni, int port, String device4, String device6) {
+        public static final Settings DEFAULTS = new Settings(OverlayMode.CROSS_SUBNET, 4096, 4789,
+                "lattice-vxlan", "lattice-vxlan6");
+    }
+
+    private final NetNamespace node;
+    private final Settings settings;
+    private final Map<IpFamily, VxlanOverlay> overlays = new EnumMap<>(IpFamily.class);
+    private LearnedRouteSink sink;
+    private volatile RoutingStatus status = new RoutingStatus(true, "not started", List.of());
+
+    public StaticRouting(NetNamespace node, Settings settings) {
+        this.node = node;
+        this.settings = settings;
+        Rtnetlink rt = node.rtnetlink();
+        overlays.put(IpFamily.IPV4, new VxlanOverlay(rt, settings.device4(), settings.vni(), settings.port()));
+        overlays.put(IpFamily.IPV6, new VxlanOverlay(rt, settings.device6(), settings.vni(), settings.port()));
+    }
+
+    @Override
+    public synchronized void start(RoutingContext context) {
+        sink = context.sink();
+        status = new RoutingStatus(true, "started on " + context.localNodeName(), List.of());
+    }
+
+    @Override
+    public synchronized void update(RoutingIntent intent) {
+        if (sink == null) {
+            throw new IllegalStateException("update before start");
+        }
+        Map<IpFamily, RoutePlan.Underlay> local = new EnumMap<>(IpFamily.class);
+        Map<IpFamily, String> underlayDevice = new EnumMap<>(IpFamily.class);
+        for (IpAddress ip : intent.localNode().internalIps()) {
+            findUnderlay(ip).ifPresent(u -> {
+                local.put(ip.family(), new RoutePlan.Underlay(ip, u.subnet));
+                underlayDevice.put(ip.family(), u.device);
+            });
+        }
+        if (local.isEmpty() && intent.nodes().size() > 1) {
+            status = new RoutingStatus(false, "none of this node's InternalIPs " + intent.localNode().internalIps()
+                    + " is configured on an interface of this node", List.of());
+            throw new DataplaneException(status.summary() + "; check the Node's status.addresses", null, true);
+        }
+        RoutePlan plan = RoutePlan.of(intent, local, settings.overlay(),
+                Map.of(IpFamily.IPV4, settings.device4(), IpFamily.IPV6, settings.device6()));
+        // The overlay first: the routes reported next name its devices.
+        for (IpFamily family : IpFamily.values()) {
+            List<VtepPeer> peers = plan.overlayPeers().getOrDefault(family, List.of());
+            VxlanOverlay overlay = overlays.get(family);
+            if (peers.isEmpty()) {
+                continue;
+            }
+            IpAddress ownInner = ownInner(intent.localNode(), family, local.get(family).address());
+            overlay.apply(local.get(family).address(), underlayDevice.get(family), ownInner, peers);
+        }
+        sink.replaceAll(plan.routes());
+        for (IpFamily family : IpFamily.values()) {
+            if (plan.overlayPeers().getOrDefault(family, List.of()).isEmpty()) {
+                overlays.get(family).remove();
+            }
+        }
+        status = statusOf(intent, plan);
+    }
+
+    /** This node's own overlay address: the network address of its pod CIDR of that family. */
+    private static IpAddress ownInner(NodeInfo self, IpFamily family, IpAddress fallback) {
+        return self.podCidrs().stream().filter(p -> p.family() == family).findFirst()
+                .map(IpPrefix::network).orElse(fallback);
+    }
+
+    private record Found(String device, IpPrefix subnet) {
+    }
+
+    private Optional<Found> findUnderlay(IpAddress ip) {
+        Rtnetlink rt = node.rtnetlink();
+        for (LinkInfo link : rt.links()) {
+            for (AddressEntry a : rt.addresses(link.index(), ip.family())) {
+                if (a.address().equals(ip)) {
+                    return Optional.of(new Found(link.name(), IpPrefix.containing(ip, a.prefixLength())));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RoutingStatus statusOf(RoutingIntent intent, RoutePlan plan) {
+        List<PeerStatus> peers = new ArrayList<>();
+        Instant now = Instant.now();
+        for (NodeInfo n : intent.nodes()) {
+            if (n.name().equals(intent.localNode().name()) || n.internalIps().isEmpty()) {
+                continue;
+            }
+            boolean viaOverlay = plan.overlayPeers().values().stream().flatMap(List::stream)
+                    .anyMatch(p -> p.node().equals(n.name()));
+            boolean lost = plan.unreachable().stream().anyMatch(u -> u.startsWith(n.name() + " "));
+            peers.add(new PeerStatus(n.internalIps().get(0), 0, lost ? "unreachable" : viaOverlay ? "vxlan" : "direct",
+                    now, n.podCidrs().size(), 0));
+        }
+        int overlay = plan.routes().size() - plan.direct();
+        String summary = plan.routes().size() + " routes (" + plan.direct() + " direct, " + overlay + " via VXLAN)"
+                + (plan.unreachable().isEmpty() ? "" : "; unreachable: " + String.join("; ", plan.unreachable()));
+        return new RoutingStatus(plan.unreachable().isEmpty(), summary, peers);
+    }
+
+    @Override
+    public RoutingStatus status() {
+        return status;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (sink != null) {
+            sink.replaceAll(List.of());
+        }
+        overlays.values().forEach(VxlanOverlay::remove);
+        status = new RoutingStatus(true, "stopped", List.of());
+    }
+}
