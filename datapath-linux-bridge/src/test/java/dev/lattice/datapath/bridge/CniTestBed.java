@@ -149,6 +149,8 @@ final class CniTestBed implements AutoCloseable {
             Process p = pb.start();
             try (var in = p.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the plugin stopped reading (input too large): its answer says why
             }
             byte[] out = p.getInputStream().readAllBytes();
             byte[] err = p.getErrorStream().readAllBytes();
