@@ -139,6 +139,11 @@ final class WatchLayer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "cluster watch did not stop cleanly: {0}", e.toString());
         } finally {
             supervisor.shutdownNow();
+            if (!done.isDone()) {
+                // the supervisor was stuck (e.g. in a long first list): clean up from here
+                stopInformers();
+                closeClient();
+            }
             phase = ClusterState.Phase.STOPPED;
             message = "stopped";
         }
