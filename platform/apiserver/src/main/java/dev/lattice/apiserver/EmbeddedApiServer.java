@@ -394,6 +394,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 res("daemonsets", "DaemonSet", true), res("replicasets", "ReplicaSet", true),
                 res("statefulsets", "StatefulSet", true)));
         groups.put("coordination.k8s.io/v1", List.of(res("leases", "Lease", true)));
+        groups.put("rbac.authorization.k8s.io/v1", List.of(res("clusterroles", "ClusterRole", false),
+                res("clusterrolebindings", "ClusterRoleBinding", false), res("roles", "Role", true),
+                res("rolebindings", "RoleBinding", true)));
 
         always(s, "/api", new APIVersionsBuilder().withVersions("v1").build());
         APIGroupListBuilder list = new APIGroupListBuilder();
