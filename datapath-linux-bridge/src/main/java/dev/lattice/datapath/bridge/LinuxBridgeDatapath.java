@@ -165,6 +165,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
             }
             try {
                 PodSide.configure(pod, req.ifName(), req.addresses());
+                PodSide.addHostRoutes(rt, rt.linkIndex(settings.bridge()), req.addresses());
                 LinkInfo podLink = pod.rtnetlink().link(req.ifName()).orElseThrow();
                 return new Attachment(req.containerId(), req.netnsPath(), req.ifName(), NAME, hostIf, podLink.mac(),
                         req.addresses(), Map.of("bridge", settings.bridge()));
@@ -172,6 +173,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                 if (created) {
                     rt.deleteLink(hostIf);
                 }
+                rt.link(settings.bridge()).ifPresent(b -> PodSide.deleteHostRoutes(rt, b.index(), req.addresses()));
                 throw e instanceof DataplaneException d ? d
                         : new DataplaneException("configuring " + req.ifName() + " in " + req.netnsPath() + " failed: " + e, e);
             }
@@ -213,6 +215,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                     problems.add("gateway " + x.gateway() + " is missing on " + settings.bridge());
                 }
             });
+            problems.addAll(PodSide.verifyHostRoutes(rt, br.index(), settings.bridge(), a.addresses()));
         }
         if (!Files.exists(Path.of(a.netnsPath()))) {
             problems.add("network namespace " + a.netnsPath() + " is gone");
@@ -229,7 +232,9 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
     @Override
     public void detach(Attachment a) {
         String hostIf = a.hostInterface().isEmpty() ? hostInterfaceName(a.containerId(), a.ifName()) : a.hostInterface();
-        node.rtnetlink().deleteLink(hostIf); // the pod end goes with it; false when already gone
+        Rtnetlink rt = node.rtnetlink();
+        rt.deleteLink(hostIf); // the pod end goes with it; false when already gone
+        rt.link(settings.bridge()).ifPresent(b -> PodSide.deleteHostRoutes(rt, b.index(), a.addresses()));
     }
 
     @Override

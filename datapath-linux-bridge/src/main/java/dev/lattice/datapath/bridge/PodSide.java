@@ -71,6 +71,37 @@ final class PodSide {
         return problems;
     }
 
+    /**
+     * Node-side host routes (/32, /128) to each pod address through the interface that holds the
+     * gateway: the node reaches every pod even while two datapaths (during a swap) hold the same
+     * pod CIDR on two interfaces.
+     */
+    static void addHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+        for (InterfaceAddress a : addresses) {
+            node.replaceRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
+        }
+    }
+
+    static void deleteHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+        for (InterfaceAddress a : addresses) {
+            node.deleteRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
+        }
+    }
+
+    static List<String> verifyHostRoutes(Rtnetlink node, int ifindex, String ifName, List<InterfaceAddress> addresses) {
+        List<String> problems = new ArrayList<>();
+        for (InterfaceAddress a : addresses) {
+            IpPrefix host = IpPrefix.host(a.address());
+            boolean found = node.routes(a.address().family(), RouteEntry.TABLE_MAIN).stream()
+                    .anyMatch(r -> r.destination().equals(host) && r.outputIndex() == ifindex);
+            if (!found) problems.add("node route " + host + " dev " + ifName + " is missing");
+        }
+        return problems;
+    }
+
+    /** The route protocol of the node-side pod host routes (RTPROT_STATIC: never flushed by routing daemons). */
+    static final int HOST_ROUTE_PROTOCOL = RouteEntry.PROTO_STATIC;
+
     static DataplaneException mismatch(String what, List<String> problems) {
         return new DataplaneException(what + ": " + String.join("; ", problems), null, false);
     }

@@ -1,0 +1,108 @@
+package dev.lattice.datapath.macvlan;
+
+import dev.lattice.spi.kernel.AddressEntry;
+import dev.lattice.spi.kernel.AlreadyExistsException;
+import dev.lattice.spi.kernel.LinkInfo;
+import dev.lattice.spi.kernel.LinkSettings;
+import dev.lattice.spi.kernel.NetNamespace;
+import dev.lattice.spi.kernel.RouteEntry;
+import dev.lattice.spi.kernel.Rtnetlink;
+import dev.lattice.spi.net.IpAddress;
+import dev.lattice.spi.net.IpFamily;
+import dev.lattice.spi.net.IpPrefix;
+import dev.lattice.spi.plugin.DataplaneException;
+import dev.lattice.spi.pod.InterfaceAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configuring and verifying the pod end of an attachment: interface up with its addresses, a
+ * default route per family via the gateway, loopback up. Shared by the datapaths of this project
+ * (each plugin bundle carries its own copy of this small class).
+ */
+final class PodSide {
+    private PodSide() {
+    }
+
+    static IpPrefix defaultRoute(IpAddress gw) {
+        return IpPrefix.parse(gw.isIpv4() ? "0.0.0.0/0" : "::/0");
+    }
+
+    static void configure(NetNamespace pod, String ifName, List<InterfaceAddress> addresses) {
+        Rtnetlink rt = pod.rtnetlink();
+        rt.setLink("lo", LinkSettings.create().up(true));
+        int idx = rt.linkIndex(ifName);
+        for (InterfaceAddress a : addresses) {
+            try {
+                rt.addAddress(AddressEntry.of(idx, a.address(), a.prefixLength()));
+            } catch (AlreadyExistsException e) {
+                // idempotent
+            }
+        }
+        rt.setLink(ifName, LinkSettings.create().up(true));
+        for (InterfaceAddress a : addresses) {
+            rt.replaceRoute(RouteEntry.to(defaultRoute(a.gateway())).via(a.gateway(), idx));
+        }
+    }
+
+    /** What differs from the expected pod side; empty when all is as made. */
+    static List<String> verify(NetNamespace pod, String ifName, List<InterfaceAddress> addresses, int mtu) {
+        List<String> problems = new ArrayList<>();
+        Rtnetlink rt = pod.rtnetlink();
+        LinkInfo link = rt.link(ifName).orElse(null);
+        if (link == null) {
+            problems.add("interface " + ifName + " is missing in " + pod.path());
+            return problems;
+        }
+        if (!link.up()) problems.add(ifName + " is down");
+        if (mtu > 0 && link.mtu() != mtu) problems.add(ifName + " has MTU " + link.mtu() + ", expected " + mtu);
+        List<AddressEntry> have = rt.addresses(link.index(), null);
+        for (InterfaceAddress a : addresses) {
+            boolean found = have.stream().anyMatch(h -> h.address().equals(a.address()) && h.prefixLength() == a.prefixLength());
+            if (!found) problems.add("address " + a.address() + "/" + a.prefixLength() + " is missing on " + ifName);
+        }
+        for (InterfaceAddress a : addresses) {
+            IpFamily fam = a.address().family();
+            IpPrefix dflt = defaultRoute(a.gateway());
+            boolean found = rt.routes(fam, RouteEntry.TABLE_MAIN).stream().anyMatch(r -> r.destination().equals(dflt)
+                    && a.gateway().equals(r.gateway()) && r.outputIndex() == link.index());
+            if (!found) problems.add("default route via " + a.gateway() + " dev " + ifName + " is missing");
+        }
+        return problems;
+    }
+
+    /**
+     * Node-side host routes (/32, /128) to each pod address through the interface that holds the
+     * gateway: the node reaches every pod even while two datapaths (during a swap) hold the same
+     * pod CIDR on two interfaces.
+     */
+    static void addHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+        for (InterfaceAddress a : addresses) {
+            node.replaceRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
+        }
+    }
+
+    static void deleteHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+        for (InterfaceAddress a : addresses) {
+            node.deleteRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
+        }
+    }
+
+    static List<String> verifyHostRoutes(Rtnetlink node, int ifindex, String ifName, List<InterfaceAddress> addresses) {
+        List<String> problems = new ArrayList<>();
+        for (InterfaceAddress a : addresses) {
+            IpPrefix host = IpPrefix.host(a.address());
+            boolean found = node.routes(a.address().family(), RouteEntry.TABLE_MAIN).stream()
+                    .anyMatch(r -> r.destination().equals(host) && r.outputIndex() == ifindex);
+            if (!found) problems.add("node route " + host + " dev " + ifName + " is missing");
+        }
+        return problems;
+    }
+
+    /** The route protocol of the node-side pod host routes (RTPROT_STATIC: never flushed by routing daemons). */
+    static final int HOST_ROUTE_PROTOCOL = RouteEntry.PROTO_STATIC;
+
+    static DataplaneException mismatch(String what, List<String> problems) {
+        return new DataplaneException(what + ": " + String.join("; ", problems), null, false);
+    }
+}
