@@ -452,19 +452,27 @@ public final class BgpSpeaker implements AutoCloseable {
             return;
         }
         a = a.intern();
-        IpAddress nh6 = mp != null ? mp.nextHopAddress() : null;
         boolean policy = !config.importPolicy().rules().isEmpty();
-        for (Prefix p : announced) {
-            IpAddress mpnh = p.isV6() || !u.nlri().contains(p) ? nh6 : null;
-            PathAttributes pa = a;
-            if (policy) {
-                pa = config.importPolicy().apply(p, a, ps.cfg.address().toString(), config.localAs());
-                if (pa == null) {
-                    rib.withdraw(src, p);
-                    continue;
-                }
+        importAll(ps, u.nlri(), a, null, policy);
+        if (mp != null && mp.family().isUnicastIp()) {
+            importAll(ps, mp.nlri(), a, mp.nextHopAddress(), policy);
+        }
+    }
+
+    private void importAll(PeerState ps, List<Prefix> prefixes, PathAttributes a, IpAddress mpNextHop, boolean policy) {
+        PeerInfo src = ps.info;
+        Path shared = policy ? null : path(ps, a, mpNextHop);
+        for (Prefix p : prefixes) {
+            if (!policy) {
+                rib.announce(src, p, shared);
+                continue;
             }
-            rib.announce(src, p, path(ps, pa, mpnh));
+            PathAttributes pa = config.importPolicy().apply(p, a, ps.cfg.address().toString(), config.localAs());
+            if (pa == null) {
+                rib.withdraw(src, p);
+            } else {
+                rib.announce(src, p, path(ps, pa, mpNextHop));
+            }
         }
     }
 

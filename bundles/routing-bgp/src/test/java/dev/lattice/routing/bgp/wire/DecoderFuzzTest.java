@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
  * make it throw anything but {@link BgpError}, hang, or allocate beyond the message size; generated
  * UPDATEs survive an encode/decode round trip.
  */
-class FuzzProperties {
+class DecoderFuzzTest {
     static final List<byte[]> SEEDS = new ArrayList<>();
 
     static {
