@@ -141,32 +141,36 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
         String hostIf = hostInterfaceName(req.containerId(), req.ifName());
         Rtnetlink rt = node.rtnetlink();
         try (NetNamespace pod = openPod(req.netnsPath())) {
-            if (rt.link(hostIf).isPresent()) {
-                // A repeated ADD: keep the pair if the pod end is there, else start over.
-                if (pod.rtnetlink().link(req.ifName()).isEmpty()) {
-                    rt.deleteLink(hostIf);
-                }
-            }
-            boolean created = false;
-            if (rt.link(hostIf).isEmpty()) {
-                LinkSettings s = LinkSettings.create().master(settings.bridge()).up(true)
-                        .alias(ALIAS_PREFIX + req.containerId() + "/" + req.ifName());
-                if (settings.hairpin()) s = s.hairpin(true);
-                try {
-                    rt.createLink(new LinkSpec.Veth(hostIf, req.ifName(), pod, req.mtu()), s);
-                } catch (NotFoundException e) {
-                    throw new DataplaneException("cannot attach " + req.containerId() + ": bridge " + settings.bridge()
-                            + " is missing (the node was not prepared: is ipam.podCidrs set?): " + e.getMessage(), e, true);
-                } catch (AlreadyExistsException e) {
+            LinkSettings s = LinkSettings.create().master(settings.bridge()).up(true)
+                    .alias(ALIAS_PREFIX + req.containerId() + "/" + req.ifName());
+            if (settings.hairpin()) s = s.hairpin(true);
+            LinkInfo host;
+            boolean created;
+            try {
+                // the common case first: no pair yet (one request instead of looking first)
+                host = rt.createLink(new LinkSpec.Veth(hostIf, req.ifName(), pod, req.mtu()), s);
+                created = true;
+            } catch (AlreadyExistsException e) {
+                LinkInfo existing = rt.link(hostIf).orElse(null);
+                if (existing != null && pod.rtnetlink().link(req.ifName()).isPresent()) {
+                    host = existing; // a repeated ADD: keep the pair, make sure the pod side is complete
+                    created = false;
+                } else if (existing != null) {
+                    rt.deleteLink(hostIf); // a stale node end without its pod end: start over
+                    host = createPair(rt, req, hostIf, pod, s);
+                    created = true;
+                } else {
                     throw new DataplaneException("cannot attach " + req.containerId() + ": an interface named "
                             + req.ifName() + " exists in " + req.netnsPath() + " already", e, false);
                 }
-                created = true;
+            } catch (NotFoundException e) {
+                throw new DataplaneException("cannot attach " + req.containerId() + ": bridge " + settings.bridge()
+                        + " is missing (the node was not prepared: is ipam.podCidrs set?): " + e.getMessage(), e, true);
             }
             try {
-                PodSide.configure(pod, req.ifName(), req.addresses());
-                PodSide.addHostRoutes(rt, rt.linkIndex(settings.bridge()), req.addresses());
-                LinkInfo podLink = pod.rtnetlink().link(req.ifName()).orElseThrow();
+                LinkInfo podLink = PodSide.configure(pod, req.ifName(), req.addresses());
+                int bridgeIndex = host.masterIndex() > 0 ? host.masterIndex() : rt.linkIndex(settings.bridge());
+                PodSide.addHostRoutes(rt, bridgeIndex, req.addresses());
                 return new Attachment(req.containerId(), req.netnsPath(), req.ifName(), NAME, hostIf, podLink.mac(),
                         req.addresses(), Map.of("bridge", settings.bridge()));
             } catch (RuntimeException e) {
@@ -177,6 +181,15 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                 throw e instanceof DataplaneException d ? d
                         : new DataplaneException("configuring " + req.ifName() + " in " + req.netnsPath() + " failed: " + e, e);
             }
+        }
+    }
+
+    private static LinkInfo createPair(Rtnetlink rt, AttachRequest req, String hostIf, NetNamespace pod, LinkSettings s) {
+        try {
+            return rt.createLink(new LinkSpec.Veth(hostIf, req.ifName(), pod, req.mtu()), s);
+        } catch (AlreadyExistsException e) {
+            throw new DataplaneException("cannot attach " + req.containerId() + ": an interface named "
+                    + req.ifName() + " exists in " + req.netnsPath() + " already", e, false);
         }
     }
 
@@ -233,7 +246,27 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
     public void detach(Attachment a) {
         String hostIf = a.hostInterface().isEmpty() ? hostInterfaceName(a.containerId(), a.ifName()) : a.hostInterface();
         Rtnetlink rt = node.rtnetlink();
-        rt.deleteLink(hostIf); // the pod end goes with it; false when already gone
+        LinkInfo host = rt.link(hostIf).orElse(null);
+        if (host != null) {
+            boolean done = false;
+            if (Files.exists(Path.of(a.netnsPath()))) {
+                // Delete through the pod's own netlink socket: a veth takes the kernel tens of
+                // milliseconds to remove, and DELs of many pods then run in parallel instead of
+                // queueing on the node's socket. Only our pair's pod end (its peer is our node end).
+                try (NetNamespace pod = netns.open(Path.of(a.netnsPath()))) {
+                    Rtnetlink prt = pod.rtnetlink();
+                    LinkInfo podLink = prt.link(a.ifName()).orElse(null);
+                    if (podLink != null && "veth".equals(podLink.kind()) && podLink.parentIndex() == host.index()) {
+                        done = prt.deleteLink(a.ifName());
+                    }
+                } catch (KernelException | IllegalArgumentException e) {
+                    LOG.log(Level.DEBUG, "linux-bridge: namespace {0} not usable for DEL: {1}", a.netnsPath(), e.getMessage());
+                }
+            }
+            if (!done) {
+                rt.deleteLink(hostIf); // the pod end goes with it; false when already gone
+            }
+        }
         rt.link(settings.bridge()).ifPresent(b -> PodSide.deleteHostRoutes(rt, b.index(), a.addresses()));
     }
 

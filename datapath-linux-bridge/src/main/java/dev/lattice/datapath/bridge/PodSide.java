@@ -28,10 +28,12 @@ final class PodSide {
         return IpPrefix.parse(gw.isIpv4() ? "0.0.0.0/0" : "::/0");
     }
 
-    static void configure(NetNamespace pod, String ifName, List<InterfaceAddress> addresses) {
+    /** Returns the pod interface as it was before being set up (index and MAC). */
+    static LinkInfo configure(NetNamespace pod, String ifName, List<InterfaceAddress> addresses) {
         Rtnetlink rt = pod.rtnetlink();
-        rt.setLink("lo", LinkSettings.create().up(true));
-        int idx = rt.linkIndex(ifName);
+        LinkInfo link = rt.link(ifName).orElseThrow(() -> new DataplaneException("interface " + ifName
+                + " vanished from " + pod.path() + " while being set up"));
+        int idx = link.index();
         for (InterfaceAddress a : addresses) {
             try {
                 rt.addAddress(AddressEntry.of(idx, a.address(), a.prefixLength()));
@@ -43,6 +45,7 @@ final class PodSide {
         for (InterfaceAddress a : addresses) {
             rt.replaceRoute(RouteEntry.to(defaultRoute(a.gateway())).via(a.gateway(), idx));
         }
+        return link;
     }
 
     /** What differs from the expected pod side; empty when all is as made. */

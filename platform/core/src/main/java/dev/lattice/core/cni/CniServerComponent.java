@@ -1,5 +1,6 @@
 package dev.lattice.core.cni;
 
+import dev.lattice.core.hostpaths.HostPaths;
 import dev.lattice.core.ipam.IpamComponent;
 import dev.lattice.core.selection.PodNetworkSelection;
 import java.io.IOException;
@@ -32,8 +33,13 @@ public final class CniServerComponent {
     private final Runnable onCidrs = this::cidrsChanged;
 
     @Activate
-    void activate(Map<String, Object> config) {
-        CniSettings settings = CniSettings.from(config);
+    void activate(Map<String, Object> config, org.osgi.framework.BundleContext context) {
+        // Default host paths go under lattice.root when set (tests, the sandbox): see HostPaths.
+        Map<String, Object> effective = new java.util.HashMap<>(config);
+        effective.putIfAbsent("socket", HostPaths.resolve(context, CniSettings.DEFAULT_SOCKET).toString());
+        effective.putIfAbsent("confDir", HostPaths.resolve(context, "/etc/cni/net.d").toString());
+        effective.putIfAbsent("stateDir", HostPaths.resolve(context, "/var/lib/lattice/cni").toString());
+        CniSettings settings = CniSettings.from(effective);
         server = new CniServer(settings, selection, ipam.ipam());
         try {
             server.start();

@@ -1,0 +1,18 @@
+#!/bin/sh
+# CNI benchmark: Lattice (C plugin -> agent CNI server -> IPAM -> linux-bridge) against the
+# reference bridge + host-local plugins, in throwaway network namespaces (never the machine's
+# own). Needs root, iproute2, util-linux (nsenter) and containernetworking-plugins.
+# Usage: bench/cni/run.sh [pods=200] [concurrency=20] [cycles=1000]
+# Method and results: docs/benchmarks-cni.md.
+set -eu
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)" >&2; exit 2; }
+[ -x /usr/lib/cni/bridge ] || { echo "apt-get install containernetworking-plugins" >&2; exit 2; }
+mvn -B -q -pl platform/cni-plugin,datapath-linux-bridge -am install -DskipTests
+mvn -B -q -pl datapath-linux-bridge test-compile
+cp_file=datapath-linux-bridge/target/bench.classpath
+mvn -B -q -pl datapath-linux-bridge dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file"
+exec java -Dlattice.cni.binary="$PWD/platform/cni-plugin/target/bin/lattice" \
+  -Djava.util.logging.config.file=/dev/null \
+  -cp "datapath-linux-bridge/target/test-classes:datapath-linux-bridge/target/classes:$(cat "$cp_file")" \
+  dev.lattice.datapath.bridge.CniBench "${1:-200}" "${2:-20}" "${3:-1000}"
