@@ -81,6 +81,9 @@ class AgentProcessIT {
     private Process lattice(String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/lattice").toString()));
         cmd.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("agent")) {
+            cmd.addAll(List.of("--root", tmp.resolve("root").toString())); // host paths stay in the test folder
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().keySet().removeIf(k -> k.startsWith("LATTICE_"));

@@ -73,8 +73,11 @@ final class OsgiSupport {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("lattice.version").value("itest"));
         options.add(frameworkProperty("lattice.admin.port").value(Integer.toString(port)));
-        // These tests run in the machine's own network namespace: never program its routes.
+        // Belt and braces: the test JVM already runs in a throwaway network namespace; routes are
+        // not programmed at all, and every default host path (CNI socket, conflist, state) lives
+        // under the run folder.
         options.add(frameworkProperty("lattice.fib.enabled").value("false"));
+        options.add(frameworkProperty("lattice.root").value(run.resolve("root").toString()));
         options.add(cleanCaches(true));
         return options.toArray(new Option[0]);
     }
@@ -123,9 +126,22 @@ final class OsgiSupport {
     static Response get(String path) throws IOException {
         URL url = new URL("http://127.0.0.1:" + System.getProperty(ADMIN_PORT) + path);
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
-        int status = c.getResponseCode();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(30_000);
+        int status;
+        try {
+            status = c.getResponseCode();
+        } catch (java.net.SocketTimeoutException e) {
+            // A hang, not slowness: say where every thread is, so the cause can be found.
+            StringBuilder dump = new StringBuilder("no answer from " + url + " within 30 s; threads:\n");
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                dump.append(t.getName()).append(" (").append(t.getState()).append(")\n");
+                for (StackTraceElement el : stack) {
+                    dump.append("    at ").append(el).append('\n');
+                }
+            });
+            throw new java.io.IOException(dump.toString(), e);
+        }
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } finally {

@@ -77,6 +77,8 @@ public final class Main {
                   --admin-address ADDR   address of /healthz and /metrics (default 127.0.0.1)
                   --admin-port PORT      port of /healthz and /metrics (default 9740)
                   --state-dir DIR        where the agent keeps its state (default $LATTICE_HOME/data)
+                  --root DIR             put every default host path (/run/lattice, /etc/cni/net.d,
+                                         /var/lib/lattice) under DIR (default $LATTICE_ROOT, else /)
 
                 Environment: LATTICE_<SETTING> overrides a setting (LATTICE_SERVICE_PROXY=iptables,
                 LATTICE_ADMIN__PORT=9741); flags override the environment, which overrides the file.
@@ -123,8 +125,12 @@ public final class Main {
             Files.createDirectories(deploy);
             Files.createDirectories(options.stateDir());
             ConfigAdminBridge[] bridgeRef = new ConfigAdminBridge[1];
-            FelixHost host = FelixHost.start(home.resolve("bundles"), deploy, options.stateDir(),
-                    Map.of("lattice.home", home.toString(), "lattice.version", version()), ctx -> {
+            Map<String, String> frameworkProps = new java.util.HashMap<>(Map.of(
+                    "lattice.home", home.toString(), "lattice.version", version()));
+            if (options.root() != null) {
+                frameworkProps.put("lattice.root", options.root().toString());
+            }
+            FelixHost host = FelixHost.start(home.resolve("bundles"), deploy, options.stateDir(), frameworkProps, ctx -> {
                         ConfigAdminBridge b = new ConfigAdminBridge(ctx);
                         b.apply(config.toConfigurations());
                         if (Files.isDirectory(etc)) {
@@ -169,13 +175,15 @@ public final class Main {
     }
 
     /** Parsed command-line options. */
-    record Options(Path home, Path configFile, Path stateDir, Map<String, String> overrides) {
+    record Options(Path home, Path configFile, Path stateDir, Path root, Map<String, String> overrides) {
         static Options parse(String[] args) {
             Path home = Path.of(System.getProperty("lattice.home",
                     System.getenv().getOrDefault("LATTICE_HOME", "."))).toAbsolutePath().normalize();
             String envConfig = System.getenv("LATTICE_CONFIG");
             Path config = envConfig != null ? Path.of(envConfig) : home.resolve("etc/lattice.yaml");
             Path state = null;
+            String envRoot = System.getenv("LATTICE_ROOT");
+            Path root = envRoot != null && !envRoot.isBlank() ? Path.of(envRoot) : null;
             Map<String, String> overrides = new LinkedHashMap<>(AgentConfig.fromEnvironment(System.getenv()));
             List<String> rest = new ArrayList<>(List.of(args));
             for (int i = 0; i < rest.size(); i++) {
@@ -191,6 +199,7 @@ public final class Main {
                 switch (flag) {
                     case "--config" -> config = Path.of(v);
                     case "--state-dir" -> state = Path.of(v);
+                    case "--root" -> root = Path.of(v);
                     case "--node-name" -> overrides.put("nodeName", v);
                     case "--admin-address" -> overrides.put("admin.address", v);
                     case "--admin-port" -> overrides.put("admin.port", v);
@@ -205,7 +214,7 @@ public final class Main {
                 }
             }
             return new Options(home, config.toAbsolutePath(), state != null ? state.toAbsolutePath()
-                    : home.resolve("data"), overrides);
+                    : home.resolve("data"), root == null ? null : root.toAbsolutePath(), overrides);
         }
     }
 }

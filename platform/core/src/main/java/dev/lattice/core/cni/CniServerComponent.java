@@ -17,9 +17,14 @@ import org.osgi.service.component.annotations.Reference;
  * Runs the {@link CniServer} in the agent, configured by the {@code cni:} section of lattice.yaml
  * (PID {@code dev.lattice.cni}, see {@link CniSettings}). A configuration change restarts the
  * server (pods and their state are not touched).
+ *
+ * <p>The configuration is required: the server writes {@code /etc/cni/net.d} and listens under
+ * {@code /run/lattice} only when the agent's configuration has a {@code cni:} section (the
+ * shipped lattice.yaml does), so that an agent started for a test never touches the machine's
+ * CNI setup by accident.
  */
 @Component(service = CniServerComponent.class, configurationPid = CniSettings.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 public final class CniServerComponent {
     private static final System.Logger LOG = System.getLogger(CniServerComponent.class.getName());
 

@@ -53,9 +53,12 @@ public final class IpamComponent {
     }
 
     @Activate
-    void activate(Map<String, Object> config) {
+    void activate(Map<String, Object> config, org.osgi.framework.BundleContext context) {
         configured = parseCidrs(config.get("podCidrs"));
-        Path dir = Path.of(String.valueOf(config.getOrDefault("stateDir", DEFAULT_STATE_DIR)));
+        Object stateDir = config.get("stateDir");
+        // Defaults go under lattice.root when set (tests, the sandbox): see HostPaths.
+        Path dir = stateDir != null ? Path.of(stateDir.toString())
+                : dev.lattice.core.hostpaths.HostPaths.resolve(context, DEFAULT_STATE_DIR);
         boolean fsync = !"false".equalsIgnoreCase(String.valueOf(config.getOrDefault("fsync", "true")));
         ipam = new Ipam(dir.resolve("ipam.json"), this::currentCidrs, fsync);
         LOG.log(Level.INFO, "IPAM: pod CIDRs {0}, state {1}", currentCidrs(), ipam.stateFile());
