@@ -72,6 +72,13 @@ public final class CniBench {
                 check(CniTestBed.run(Map.of("CNI_COMMAND", "VERSION"), "", CniTestBed.BINARY.toString()));
                 version[i] = System.nanoTime() - t;
             }
+            long[] nullAgent = nullAgent(ours.dir.resolve("null.sock"), conf);
+            long[] binTrue = new long[200];
+            for (int i = 0; i < binTrue.length; i++) {
+                long t = System.nanoTime();
+                CniTestBed.ok("/bin/true");
+                binTrue[i] = System.nanoTime() - t;
+            }
             long[] nsenterTrue = new long[200];
             for (int i = 0; i < nsenterTrue.length; i++) {
                 long t = System.nanoTime();
@@ -112,12 +119,53 @@ public final class CniBench {
                     ms(pct(serverAdd.stream().mapToLong(Long::longValue).toArray(), 50)));
             System.out.printf("exec of 'lattice' VERSION alone: p50 %.2f ms; 'nsenter --net=... /bin/true' (the reference's extra hop): p50 %.2f ms%n",
                     ms(pct(version, 50)), ms(pct(nsenterTrue, 50)));
+            System.out.printf("plugin against a null agent (answers at once): ADD p50 %.2f ms; exec of /bin/true p50 %.2f ms; "
+                    + "the plugin's own overhead (difference) p50 %.2f ms%n", ms(pct(nullAgent, 50)), ms(pct(binTrue, 50)),
+                    ms(pct(nullAgent, 50) - pct(binTrue, 50)));
             System.out.printf("%d ADD/DEL cycles in %.1f s: leaked addresses %d, attachments %d, node veths %d, pods with eth0 %d, node links %d (lo + lattice0 expected: 2)%n",
                     cycles, cycleS, leakedAddresses, leakedAttachments, veths.size(), podsWithEth0, nodeLinks);
             boolean leak = leakedAddresses + leakedAttachments + veths.size() + podsWithEth0 > 0 || nodeLinks != 2;
             System.out.println(leak ? "LEAK" : "no leaks");
             if (leak) System.exit(1);
         }
+    }
+
+    /** ADD through the C plugin against a server that answers at once: exec + the plugin's own work. */
+    static long[] nullAgent(java.nio.file.Path sock, String conf) throws Exception {
+        java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(sock));
+        Thread t = new Thread(() -> {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            while (true) {
+                try (java.nio.channels.SocketChannel ch = server.accept()) {
+                    buf.clear();
+                    while (ch.read(buf) >= 0) {
+                        buf.clear();
+                    }
+                    ch.write(java.nio.ByteBuffer.wrap("0\n{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        Map<String, Object> m = Json.asObject(Json.parse(conf));
+        m.put("socket", sock.toString());
+        String c = Json.write(m);
+        long[] out = new long[300];
+        try {
+            for (int i = 0; i < out.length; i++) {
+                Map<String, String> env = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "n" + i, "CNI_NETNS", "/run/netns/x",
+                        "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin");
+                long t0 = System.nanoTime();
+                check(CniTestBed.run(env, c, CniTestBed.BINARY.toString()));
+                out[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            server.close();
+        }
+        return out;
     }
 
     interface Caller {
