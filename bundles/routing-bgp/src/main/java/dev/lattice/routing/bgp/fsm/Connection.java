@@ -10,6 +10,13 @@ public interface Connection {
     /** Closes after pending writes are flushed. */
     void close();
 
+    /**
+     * Tells the transport how to decode UPDATEs once the OPENs are exchanged, so that it may decode
+     * them on its own thread and hand over {@link Message}s ({@link Session#received(Connection, Message)}).
+     */
+    default void setDecodeContext(dev.lattice.routing.bgp.wire.DecodeContext ctx) {
+    }
+
     /** For logs: {@code 10.0.0.1:179}. */
     String describe();
 }

@@ -196,15 +196,25 @@ public final class Session {
         if (c == null || c.closed) {
             return;
         }
-        messagesIn.incrementAndGet();
         Message m;
         try {
             DecodeContext ctx = c.neg != null ? c.neg.context() : new DecodeContext(true, peer.ibgp());
             m = MessageCodec.decode(msg, ctx);
         } catch (BgpError e) {
+            messagesIn.incrementAndGet();
             error(c, e);
             return;
         }
+        received(io, m);
+    }
+
+    /** A message the transport already decoded with the context given by {@link Connection#setDecodeContext}. */
+    public void received(Connection io, Message m) {
+        Conn c = find(io);
+        if (c == null || c.closed) {
+            return;
+        }
+        messagesIn.incrementAndGet();
         switch (m.type()) {
             case Message.OPEN -> onOpen(c, (Open) m);
             case Message.KEEPALIVE -> onKeepalive(c);
@@ -335,6 +345,7 @@ public final class Session {
             }
         }
         send(c, Keepalive.INSTANCE);
+        c.io.setDecodeContext(c.neg.context());
         c.st = State.OPEN_CONFIRM;
         c.holdSeconds = hold;
         restartHold(c);

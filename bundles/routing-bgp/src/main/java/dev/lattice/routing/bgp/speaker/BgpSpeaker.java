@@ -262,6 +262,20 @@ public final class BgpSpeaker implements AutoCloseable {
             }
 
             @Override
+            public void decoded(Connection c, dev.lattice.routing.bgp.wire.Message m, Runnable done) {
+                control.execute(() -> {
+                    try {
+                        ps.session.received(c, m);
+                        if (!dirty.isEmpty() || learnedChanged) {
+                            scheduleFlush();
+                        }
+                    } finally {
+                        done.run();
+                    }
+                });
+            }
+
+            @Override
             public void framingError(Connection c, BgpError e) {
                 control.execute(() -> ps.session.framingError(c, e));
             }
@@ -292,6 +306,11 @@ public final class BgpSpeaker implements AutoCloseable {
             @Override
             public void message(Connection c, byte[] msg, Runnable done) {
                 h.message(c, msg, done);
+            }
+
+            @Override
+            public void decoded(Connection c, dev.lattice.routing.bgp.wire.Message m, Runnable done) {
+                h.decoded(c, m, done);
             }
 
             @Override

@@ -67,6 +67,9 @@ public final class NettyTransport implements Transport {
         /** A complete message; call {@code done} once it has been processed (for flow control). */
         void message(Connection c, byte[] msg, Runnable done);
 
+        /** An UPDATE decoded on the IO thread (context set by the session); {@code done} as above. */
+        void decoded(Connection c, Message m, Runnable done);
+
         void framingError(Connection c, BgpError e);
 
         void inactive(Connection c);
@@ -210,6 +213,7 @@ public final class NettyTransport implements Transport {
     public static final class NettyConnection implements Connection {
         final Channel ch;
         final AtomicInteger pending = new AtomicInteger();
+        volatile dev.lattice.routing.bgp.wire.DecodeContext decodeContext;
         private final AtomicInteger unflushed = new AtomicInteger();
 
         NettyConnection(Channel ch) {
@@ -225,6 +229,11 @@ public final class NettyTransport implements Transport {
                     ch.flush();
                 });
             }
+        }
+
+        @Override
+        public void setDecodeContext(dev.lattice.routing.bgp.wire.DecodeContext ctx) {
+            decodeContext = ctx;
         }
 
         @Override
@@ -303,14 +312,26 @@ public final class NettyTransport implements Transport {
             if (c.pending.incrementAndGet() > MAX_PENDING) {
                 ctx.channel().config().setAutoRead(false);
             }
-            h.message(c, (byte[]) msg, () -> {
+            Runnable done = () -> {
                 if (c.pending.decrementAndGet() == MAX_PENDING / 2) {
                     ctx.channel().eventLoop().execute(() -> {
                         ctx.channel().config().setAutoRead(true);
                         ctx.read();
                     });
                 }
-            });
+            };
+            byte[] bytes = (byte[]) msg;
+            dev.lattice.routing.bgp.wire.DecodeContext dc = c.decodeContext;
+            if (dc != null && bytes[18] == Message.UPDATE) {
+                // decode here, in parallel with the control thread's RIB work
+                try {
+                    h.decoded(c, MessageCodec.decode(bytes, dc), done);
+                    return;
+                } catch (BgpError e) {
+                    // let the session decode it again and send the NOTIFICATION
+                }
+            }
+            h.message(c, bytes, done);
         }
 
         @Override
