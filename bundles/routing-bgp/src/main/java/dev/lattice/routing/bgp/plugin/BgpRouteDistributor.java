@@ -201,6 +201,55 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         return speaker;
     }
 
+    /**
+     * {@code lattice bgp neighbors} for the admin API: a JSON array, one object per peer.
+     */
+    public String neighborsJson() {
+        BgpSpeaker s = speaker();
+        List<Object> out = new ArrayList<>();
+        if (s != null) {
+            for (PeerSnapshot p : s.peers()) {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("name", p.name());
+                j.put("address", p.address().toString());
+                j.put("remoteAs", p.remoteAs());
+                j.put("localAs", s.config().localAs());
+                j.put("state", p.state());
+                j.put("since", Instant.ofEpochMilli(p.sinceMillis()).toString());
+                j.put("families", p.families());
+                j.put("prefixesReceived", p.prefixesReceived());
+                j.put("prefixesAdvertised", p.prefixesAdvertised());
+                j.put("updatesIn", p.updatesIn());
+                j.put("updatesOut", p.updatesOut());
+                j.put("establishedTransitions", p.establishedTransitions());
+                j.put("routeReflectorClient", p.routeReflectorClient());
+                j.put("lastError", p.lastError());
+                out.add(j);
+            }
+        }
+        return dev.lattice.routing.bgp.tools.Json.write(out);
+    }
+
+    /**
+     * {@code lattice bgp rib [--peer ADDR]} for the admin API: the Loc-RIB, or one peer's
+     * Adj-RIB-In, as a JSON array of {@code {"prefix", "paths": [...]}} (best path first).
+     */
+    public String ribJson(String peer) {
+        BgpSpeaker s = speaker();
+        List<Object> out = new ArrayList<>();
+        if (s != null) {
+            List<BgpSpeaker.RibEntry> entries = peer == null || peer.isBlank() ? s.locRib()
+                    : s.adjRibIn(dev.lattice.spi.net.IpAddress.parse(peer.trim()));
+            for (BgpSpeaker.RibEntry e : entries) {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("prefix", e.prefix().toString());
+                j.put("paths", e.paths());
+                out.add(j);
+            }
+        }
+        return dev.lattice.routing.bgp.tools.Json.write(out);
+    }
+
     @Override
     public RoutingStatus status() {
         BgpSpeaker s;

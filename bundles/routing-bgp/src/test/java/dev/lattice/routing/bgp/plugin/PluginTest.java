@@ -100,6 +100,8 @@ class PluginTest {
             d.update(new RoutingIntent(a, List.of(a), a.podCidrs()));
             assertTrue(d.status().healthy(), d.status().summary());
             assertEquals(Health.Status.UP, d.health().status());
+            assertTrue(d.ribJson(null).contains("\"prefix\":\"10.244.1.0/24\""), d.ribJson(null));
+            assertEquals("[]", d.neighborsJson());
             List<MetricFamily> m = d.collect();
             assertTrue(m.stream().anyMatch(f -> f.name().equals("lattice_bgp_loc_rib_prefixes")
                     && f.samples().get(0).value() == 1.0));

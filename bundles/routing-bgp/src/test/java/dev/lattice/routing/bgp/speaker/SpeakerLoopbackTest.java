@@ -83,6 +83,10 @@ class SpeakerLoopbackTest {
         assertEquals("Established", a.peers().get(0).state());
         assertEquals(2, a.peers().get(0).prefixesAdvertised());
         assertEquals(1, a.peers().get(0).prefixesReceived());
+        // route refresh (RFC 2918): b asks, a sends its routes again
+        long before = a.peers().get(0).updatesOut();
+        b.refreshAll();
+        await("a re-sends on ROUTE-REFRESH", () -> a.peers().get(0).updatesOut() > before);
         // withdrawal
         a.originate(List.of(Prefix.parse("10.244.1.0/24")));
         await("b drops the IPv6 route", () -> routes(b).equals(Set.of("10.244.1.0/24 via " + addr(1))));
