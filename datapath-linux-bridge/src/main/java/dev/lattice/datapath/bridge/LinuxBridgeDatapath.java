@@ -230,6 +230,9 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
             });
             problems.addAll(PodSide.verifyHostRoutes(rt, br.index(), settings.bridge(), a.addresses()));
         }
+        if (!"1".equals(node.sysctl().get("net.ipv4.ip_forward"))) {
+            problems.add("net.ipv4.ip_forward is not 1 on the node");
+        }
         if (!Files.exists(Path.of(a.netnsPath()))) {
             problems.add("network namespace " + a.netnsPath() + " is gone");
         } else {

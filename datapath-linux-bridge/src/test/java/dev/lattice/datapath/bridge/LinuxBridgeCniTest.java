@@ -1,7 +1,6 @@
 package dev.lattice.datapath.bridge;
 
 import static dev.lattice.datapath.bridge.CniTestBed.in;
-import static dev.lattice.datapath.bridge.CniTestBed.ok;
 import static dev.lattice.datapath.bridge.CniTestBed.tryIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +113,15 @@ class LinuxBridgeCniTest {
         assertEquals(1, bad.exit());
         assertEquals(101, bad.code());
         assertTrue(bad.stdout().contains("address 10.77.0.2/24 is missing"), bad.stdout());
+
+        in(p, "ip", "addr", "add", "10.77.0.2/24", "dev", "eth0");
+        in(bed.nodeName, "ip", "link", "set", LinuxBridgeDatapath.hostInterfaceName("c1", "eth0"), "type", "bridge_slave",
+                "hairpin", "off");
+        CniTestBed.Out hairpin = bed.cni("CHECK", "c1", p, "eth0", bed.netconf());
+        assertTrue(hairpin.stdout().contains("hairpin mode off"), hairpin.stdout());
+        in(bed.nodeName, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0");
+        CniTestBed.Out fwd = bed.cni("CHECK", "c1", p, "eth0", bed.netconf());
+        assertTrue(fwd.stdout().contains("ip_forward"), fwd.stdout());
 
         String host = LinuxBridgeDatapath.hostInterfaceName("c1", "eth0");
         assertTrue(bed.nodeVeths().contains(host));
