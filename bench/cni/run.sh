@@ -8,10 +8,12 @@ set -eu
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)" >&2; exit 2; }
 [ -x /usr/lib/cni/bridge ] || { echo "apt-get install containernetworking-plugins" >&2; exit 2; }
-mvn -B -q -pl platform/cni-plugin,datapath-linux-bridge -am install -DskipTests
-mvn -B -q -pl datapath-linux-bridge test-compile
 cp_file=datapath-linux-bridge/target/bench.classpath
-mvn -B -q -pl datapath-linux-bridge dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file"
+if [ -z "${LATTICE_BENCH_NOBUILD:-}" ]; then   # set it to reuse what is built already
+  mvn -B -q -pl platform/cni-plugin,datapath-linux-bridge -am install -DskipTests
+  mvn -B -q -pl datapath-linux-bridge test-compile
+  mvn -B -q -pl datapath-linux-bridge dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file"
+fi
 exec java -Dlattice.cni.binary="$PWD/platform/cni-plugin/target/bin/lattice" \
   -Djava.util.logging.config.file=/dev/null \
   -cp "datapath-linux-bridge/target/test-classes:datapath-linux-bridge/target/classes:$(cat "$cp_file")" \

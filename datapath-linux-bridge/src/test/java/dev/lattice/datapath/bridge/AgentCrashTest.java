@@ -8,7 +8,6 @@ import dev.lattice.core.ipam.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -132,7 +131,10 @@ class AgentCrashTest {
         assertEquals(0, again.exit(), again.stdout());
         Set<String> addrs = allocatedAddresses();
         assertEquals(3, addrs.size(), addrs.toString());
-        assertTrue(Path.of(bed.dir.resolve("state/attachments.json").toString()).toFile().exists());
+        try (var files = java.nio.file.Files.list(bed.dir.resolve("state/attachments"))) {
+            assertEquals(Set.of("fast0@eth0.json", "fast1@eth0.json", "after@eth0.json"),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()), "one state file per attachment");
+        }
     }
 
     private Set<String> allocatedAddresses() {

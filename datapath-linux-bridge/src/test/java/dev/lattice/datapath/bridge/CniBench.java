@@ -31,7 +31,7 @@ public final class CniBench {
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int cycles = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         List<Long> serverAdd = Collections.synchronizedList(new ArrayList<>());
-        try (CniTestBed ours = new CniTestBed("10.90.0.0/24").start();
+        try (CniTestBed ours = new CniTestBed("10.90.0.0/24").start(true); // fsync on, as in production
              CniTestBed ref = new CniTestBed("10.90.0.0/24")) {
             List<String> ns = new ArrayList<>();
             for (int i = 0; i < pods; i++) ns.add(ours.newPod());

@@ -62,12 +62,17 @@ final class CniTestBed implements AutoCloseable {
         return prefix + String.format("%06x", RANDOM.nextInt(1 << 24));
     }
 
-    /** Starts IPAM, the datapath and the server in-process. */
+    /** Starts IPAM, the datapath and the server in-process (no fsync: tests need no power-loss safety). */
     CniTestBed start() throws IOException {
-        ipam = new Ipam(dir.resolve("ipam/ipam.json"), () -> cidrs, false);
+        return start(false);
+    }
+
+    /** Starts IPAM, the datapath and the server in-process; {@code fsync} as in production (default true). */
+    CniTestBed start(boolean fsync) throws IOException {
+        ipam = new Ipam(dir.resolve("ipam/ipam.json"), () -> cidrs, fsync);
         bridge = new LinuxBridgeDatapath(netns, BridgeSettings.defaults().withNodeNamespace(nodeName));
         selection = new StaticPodNetworkSelection().add(LinuxBridgeDatapath.NAME, bridge);
-        server = new CniServer(settings(), selection, ipam);
+        server = new CniServer(settings().withFsync(fsync), selection, ipam);
         server.start();
         return this;
     }

@@ -9,7 +9,6 @@ import dev.lattice.spi.pod.InterfaceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +20,11 @@ import java.util.TreeMap;
 
 /**
  * The pod attachments the CNI server made, by container ID + interface, with the datapath that
- * made each, in {@code attachments.json} (written atomically). A record is written as
- * {@code pending} before the datapath is asked to attach and becomes {@code attached} after, so
- * that after a crash the server knows which half-made attachments to roll back.
+ * made each: one small JSON file per attachment in {@code <stateDir>/attachments/}, named
+ * {@code <containerId>@<ifName>.json} and written atomically, so an ADD or DEL costs the same
+ * whatever the number of pods. A record is written as {@code pending} (fsync'd when enabled)
+ * before the datapath is asked to attach and becomes {@code attached} after, so that after a
+ * crash the server knows which half-made attachments to roll back.
  */
 final class AttachmentStore {
     enum State { PENDING, ATTACHED }
@@ -39,14 +40,18 @@ final class AttachmentStore {
         }
     }
 
-    private final Path file;
+    private final Path dir;
     private final boolean fsync;
     private final Map<Ipam.Key, Entry> entries = new TreeMap<>();
 
-    AttachmentStore(Path file, boolean fsync) {
-        this.file = file;
+    AttachmentStore(Path dir, boolean fsync) {
+        this.dir = dir;
         this.fsync = fsync;
         load();
+    }
+
+    private Path file(Ipam.Key key) {
+        return dir.resolve(key.containerId() + "@" + key.ifName() + ".json");
     }
 
     synchronized Optional<Entry> get(Ipam.Key key) {
@@ -57,23 +62,23 @@ final class AttachmentStore {
         return new ArrayList<>(entries.values());
     }
 
-    synchronized void put(Entry e) {
-        Entry old = entries.put(e.key(), e);
+    /** Records an entry; {@code durable} fsyncs it (when fsync is enabled) before returning. */
+    synchronized void put(Entry e, boolean durable) {
         try {
-            save();
-        } catch (RuntimeException ex) {
-            if (old == null) entries.remove(e.key());
-            else entries.put(e.key(), old);
-            throw ex;
+            Ipam.writeAtomically(file(e.key()), Json.write(toJson(e)) + "\n", durable && fsync);
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot write CNI state " + file(e.key()) + ": " + ex, ex);
         }
+        entries.put(e.key(), e);
     }
 
     synchronized boolean remove(Ipam.Key key) {
-        if (entries.remove(key) == null) {
-            return false;
+        try {
+            Files.deleteIfExists(file(key));
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot remove CNI state " + file(key) + ": " + ex, ex);
         }
-        save();
-        return true;
+        return entries.remove(key) != null;
     }
 
     synchronized long countFor(String datapath) {
@@ -81,73 +86,67 @@ final class AttachmentStore {
     }
 
     private void load() {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.isDirectory(dir)) {
             return;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read CNI state " + file + ": " + e.getMessage(), e);
         }
-        try {
-            Map<String, Object> root = Json.asObject(Json.parse(text));
-            for (Object o : Json.asArray(root.get("attachments"))) {
-                Map<String, Object> m = Json.asObject(o);
-                List<InterfaceAddress> addrs = new ArrayList<>();
-                for (Object a : Json.asArray(m.get("addresses"))) {
-                    Map<String, Object> am = Json.asObject(a);
-                    addrs.add(new InterfaceAddress(IpAddress.parse(Json.asString(am.get("address"))),
-                            Integer.parseInt(String.valueOf(am.get("prefixLength"))),
-                            IpAddress.parse(Json.asString(am.get("gateway")))));
-                }
-                Map<String, String> details = new LinkedHashMap<>();
-                Map<String, Object> dm = Json.asObject(m.get("details"));
-                if (dm != null) dm.forEach((k, v) -> details.put(k, String.valueOf(v)));
-                String mac = Json.asString(m.get("podMac"));
-                Attachment att = new Attachment(Json.asString(m.get("containerId")), Json.asString(m.get("netns")),
-                        Json.asString(m.get("ifName")), Json.asString(m.get("datapath")),
-                        Json.asString(m.get("hostInterface")), mac == null || mac.isEmpty() ? null : MacAddress.parse(mac),
-                        addrs, details);
-                Entry e = new Entry(State.valueOf(Json.asString(m.get("state"))), att);
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CNI state in " + dir + ": " + e.getMessage(), e);
+        }
+        for (Path f : files) {
+            try {
+                Entry e = fromJson(Json.asObject(Json.parse(Files.readString(f, StandardCharsets.UTF_8))));
                 entries.put(e.key(), e);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("CNI state file " + f + " is corrupt (" + e + "); move it away after "
+                        + "checking whether that pod exists", e);
             }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("CNI state " + file + " is corrupt (" + e + "); move it away after checking "
-                    + "which pods exist", e);
         }
     }
 
-    private void save() {
-        List<Object> list = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            Attachment a = e.attachment();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("state", e.state().name());
-            m.put("containerId", a.containerId());
-            m.put("ifName", a.ifName());
-            m.put("netns", a.netnsPath());
-            m.put("datapath", a.datapath());
-            m.put("hostInterface", a.hostInterface());
-            m.put("podMac", a.podMac() == null ? "" : a.podMac().toString());
-            List<Object> addrs = new ArrayList<>();
-            for (InterfaceAddress ia : a.addresses()) {
-                Map<String, Object> am = new LinkedHashMap<>();
-                am.put("address", ia.address().toString());
-                am.put("prefixLength", ia.prefixLength());
-                am.put("gateway", ia.gateway().toString());
-                addrs.add(am);
-            }
-            m.put("addresses", addrs);
-            m.put("details", new TreeMap<>(a.details()));
-            list.add(m);
+    private static Entry fromJson(Map<String, Object> m) {
+        List<InterfaceAddress> addrs = new ArrayList<>();
+        for (Object a : Json.asArray(m.get("addresses"))) {
+            Map<String, Object> am = Json.asObject(a);
+            addrs.add(new InterfaceAddress(IpAddress.parse(Json.asString(am.get("address"))),
+                    Integer.parseInt(String.valueOf(am.get("prefixLength"))),
+                    IpAddress.parse(Json.asString(am.get("gateway")))));
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", 1);
-        root.put("attachments", list);
-        try {
-            Ipam.writeAtomically(file, Json.write(root) + "\n", fsync);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write CNI state " + file + ": " + e, e);
+        Map<String, String> details = new LinkedHashMap<>();
+        Map<String, Object> dm = Json.asObject(m.get("details"));
+        if (dm != null) dm.forEach((k, v) -> details.put(k, String.valueOf(v)));
+        String mac = Json.asString(m.get("podMac"));
+        Attachment att = new Attachment(Json.asString(m.get("containerId")), Json.asString(m.get("netns")),
+                Json.asString(m.get("ifName")), Json.asString(m.get("datapath")),
+                Json.asString(m.get("hostInterface")), mac == null || mac.isEmpty() ? null : MacAddress.parse(mac),
+                addrs, details);
+        return new Entry(State.valueOf(Json.asString(m.get("state"))), att);
+    }
+
+    private static Map<String, Object> toJson(Entry e) {
+        Attachment a = e.attachment();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", 1);
+        m.put("state", e.state().name());
+        m.put("containerId", a.containerId());
+        m.put("ifName", a.ifName());
+        m.put("netns", a.netnsPath());
+        m.put("datapath", a.datapath());
+        m.put("hostInterface", a.hostInterface());
+        m.put("podMac", a.podMac() == null ? "" : a.podMac().toString());
+        List<Object> addrs = new ArrayList<>();
+        for (InterfaceAddress ia : a.addresses()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("address", ia.address().toString());
+            am.put("prefixLength", ia.prefixLength());
+            am.put("gateway", ia.gateway().toString());
+            addrs.add(am);
         }
+        m.put("addresses", addrs);
+        m.put("details", new TreeMap<>(a.details()));
+        return m;
     }
 }

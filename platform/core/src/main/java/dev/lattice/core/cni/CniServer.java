@@ -79,7 +79,7 @@ public final class CniServer implements AutoCloseable {
         this.settings = settings;
         this.selection = selection;
         this.ipam = ipam;
-        this.store = new AttachmentStore(settings.stateDir().resolve("attachments.json"), settings.fsync());
+        this.store = new AttachmentStore(settings.stateDir().resolve("attachments"), settings.fsync());
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -377,6 +377,15 @@ public final class CniServer implements AutoCloseable {
             case "ADD", "CHECK", "DEL" -> {
                 if (req.containerId().isEmpty()) throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_CONTAINERID is not set");
                 if (req.ifName().isEmpty()) throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_IFNAME is not set");
+                if (!req.containerId().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                    throw new CniError(CniError.INVALID_ENVIRONMENT,
+                            "CNI_CONTAINERID has characters other than letters, digits, '_', '.' and '-'");
+                }
+                String ifn = req.ifName();
+                if (ifn.length() > 15 || ifn.equals(".") || ifn.equals("..") || ifn.chars().anyMatch(
+                        c -> c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20)) {
+                    throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_IFNAME '" + ifn + "' is not a valid interface name");
+                }
                 if (!command.equals("DEL") && req.netns().isEmpty()) {
                     throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_NETNS is not set");
                 }
@@ -455,7 +464,7 @@ public final class CniServer implements AutoCloseable {
         Attachment pending = new Attachment(req.containerId(), req.netns(), req.ifName(), active.name(), "", null, addrs,
                 Map.of());
         try {
-            store.put(new Entry(State.PENDING, pending));
+            store.put(new Entry(State.PENDING, pending), true);
         } catch (RuntimeException e) {
             ipam.release(key);
             throw new CniError(CniError.IO_FAILURE, e.getMessage());
@@ -475,7 +484,7 @@ public final class CniServer implements AutoCloseable {
             throw datapathError("ADD", active.name(), e);
         }
         try {
-            store.put(new Entry(State.ATTACHED, made));
+            store.put(new Entry(State.ATTACHED, made), false);
         } catch (RuntimeException e) {
             safeDetach(active.plugin(), made);
             ipam.release(key);

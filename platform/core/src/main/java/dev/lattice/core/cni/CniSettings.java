@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param networkName   the network name in it ({@code networkName}, default {@code lattice})
  * @param mtu           the pod MTU ({@code mtu}, default 1500)
  * @param portmap       whether to chain the {@code portmap} plugin for hostPort ({@code portmap}, default false)
- * @param stateDir      where attachments are recorded ({@code stateDir}, default {@code /var/lib/lattice/cni})
+ * @param stateDir      where attachments are recorded, {@code attachments/} below it ({@code stateDir}, default {@code /var/lib/lattice/cni})
  * @param nodeName      the node's name ({@code nodeName}, default {@code $NODE_NAME} or the host name)
  * @param fsync         fsync state files before renaming them into place ({@code fsync}, default true)
  * @param workers       threads serving requests ({@code workers}, default 32)

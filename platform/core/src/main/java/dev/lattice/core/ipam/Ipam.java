@@ -162,7 +162,7 @@ public final class Ipam {
         Map<IpPrefix, Long> oldLast = new HashMap<>(lastIndex);
         lastIndex.putAll(newLast);
         try {
-            save();
+            save(fsync);
         } catch (IpamException e) {
             allocations.remove(key);
             result.forEach(a -> owners.remove(a.address()));
@@ -192,7 +192,7 @@ public final class Ipam {
             return false;
         }
         gone.forEach(a -> owners.remove(a.address()));
-        save();
+        save(false);
         return true;
     }
 
@@ -207,7 +207,7 @@ public final class Ipam {
             }
         }
         if (!released.isEmpty()) {
-            save();
+            save(false);
         }
         return released;
     }
@@ -275,7 +275,12 @@ public final class Ipam {
         return a.address() + "/" + a.prefixLength() + " via " + a.gateway();
     }
 
-    private void save() {
+    /**
+     * Writes the state atomically. Allocations are fsync'd (when enabled) so a new address is on
+     * disk before a pod uses it; releases are not: one lost by a power failure comes back as a
+     * stale allocation, which the runtime's GC (or the DEL it repeats) releases again.
+     */
+    private void save(boolean sync) {
         List<Object> list = new ArrayList<>();
         for (Map.Entry<Key, List<InterfaceAddress>> e : allocations.entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -291,7 +296,7 @@ public final class Ipam {
         root.put("allocations", list);
         root.put("last", last);
         try {
-            writeAtomically(stateFile, Json.write(root) + "\n", fsync);
+            writeAtomically(stateFile, Json.write(root) + "\n", sync);
         } catch (IOException e) {
             throw new IpamException("cannot write IPAM state " + stateFile + ": " + e, false, e);
         }

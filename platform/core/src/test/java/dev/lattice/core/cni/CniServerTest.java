@@ -59,6 +59,11 @@ class CniServerTest {
         // DEL of something never attached succeeds with no output
         assertEquals(new CniServer.Response(0, ""), s.handle(request("DEL", "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}")));
         assertEquals(3, code(s.handle(request("CHECK", "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}"))));
+        // the server checks what the plugin checks: state file names come from these
+        String traversal = request("DEL", "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}").replace("\"c1\"", "\"../../etc/x\"");
+        assertEquals(4, code(s.handle(traversal)));
+        String badIf = request("DEL", "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}").replace("\"eth0\"", "\"../x\"");
+        assertEquals(4, code(s.handle(badIf)));
     }
 
     @Test
