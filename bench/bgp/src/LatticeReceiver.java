@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Benchmark receiver: Lattice's speaker listening on ADDR:PORT with one passive eBGP peer; prints
  * when its Loc-RIB holds COUNT prefixes and the heap used per prefix.
- * Usage: LatticeReceiver ADDR PORT LOCAL_AS PEER_ADDR PEER_AS COUNT
+ * Usage: LatticeReceiver ADDR PORT LOCAL_AS PEER_ADDR PEER_AS COUNT [ROUNDS]
+ * With ROUNDS > 1 the feed is received again on a warm JVM; the last round is reported.
  */
 public final class LatticeReceiver {
     public static void main(String[] a) throws Exception {
@@ -21,25 +22,36 @@ public final class LatticeReceiver {
                 false, 360);
         BgpSpeaker s = new BgpSpeaker(c, null);
         s.start();
-        s.setPeers(List.of(PeerConfig.of(peer, peerAs, as).withPassive(true).withTimers(180, 5)));
+        int rounds = a.length > 6 ? Integer.parseInt(a[6]) : 1;
+        PeerConfig pc = PeerConfig.of(peer, peerAs, as).withPassive(true).withTimers(180, 5);
+        s.setPeers(List.of(pc));
         long before = usedAfterGc();
         System.out.println("listening heap-before " + before);
-        long first = 0;
-        while (true) {
-            long now = System.currentTimeMillis();
-            if (first == 0 && s.peers().get(0).updatesIn() > 0) {
-                first = now;
-                System.out.println("first-update " + now);
+        for (int round = 1; round <= rounds; round++) {
+            if (round > 1) {
+                // a fresh session into an empty RIB, on a JVM that has already run the code
+                s.setPeers(List.of());
+                while (s.locRibSize() > 0) {
+                    Thread.sleep(20);
+                }
+                s.setPeers(List.of(pc));
+                System.out.println("ready " + round);
             }
-            if (s.locRibSize() >= count) {
-                System.out.println("complete " + now);
-                break;
+            while (true) {
+                long now = System.currentTimeMillis();
+                if (s.locRibSize() >= count) {
+                    System.out.println("complete " + round + " " + now);
+                    if (round == 1) {
+                        // memory of the first round: every table grown from empty
+                        long after = usedAfterGc();
+                        System.out.println("heap-after " + after);
+                        System.out.printf("bytes-per-prefix %.1f%n", (after - before) / (double) count);
+                    }
+                    break;
+                }
+                Thread.sleep(5);
             }
-            Thread.sleep(5);
         }
-        long after = usedAfterGc();
-        System.out.println("heap-after " + after);
-        System.out.printf("bytes-per-prefix %.1f%n", (after - before) / (double) count);
         System.out.println("rss-kb " + rssKb());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
