@@ -249,6 +249,16 @@ public final class NettyTransport implements Transport {
             return IpAddress.of(((InetSocketAddress) ch.localAddress()).getAddress());
         }
 
+        /** The IP TTL (or IPv6 hop limit) the socket sends with, or -1 when it cannot be read. */
+        public int ttl() {
+            if (ch instanceof EpollSocketChannel e) {
+                boolean v4 = ((InetSocketAddress) ch.remoteAddress()).getAddress().getAddress().length == 4;
+                Integer v = e.config().getOption(v4 ? IP_TTL : IPV6_UNICAST_HOPS);
+                return v == null ? -1 : v;
+            }
+            return -1;
+        }
+
         public void setTtl(int ttl) {
             applyTtl(ch, ttl, ((InetSocketAddress) ch.remoteAddress()).getAddress().getAddress().length == 4);
         }
