@@ -22,9 +22,14 @@ import java.util.TreeMap;
  * The pod attachments the CNI server made, by container ID + interface, with the datapath that
  * made each: one small JSON file per attachment in {@code <stateDir>/attachments/}, named
  * {@code <containerId>@<ifName>.json} and written atomically, so an ADD or DEL costs the same
- * whatever the number of pods. A record is written as {@code pending} (fsync'd when enabled)
- * before the datapath is asked to attach and becomes {@code attached} after, so that after a
- * crash the server knows which half-made attachments to roll back.
+ * whatever the number of pods. A record is written as {@code pending} before the datapath is
+ * asked to attach and becomes {@code attached} after, so that after a crash the server knows
+ * which half-made attachments to roll back.
+ *
+ * <p>Records are not fsync'd: the agent crashing loses nothing (the page cache survives it), and
+ * after a power failure no pod survives either. A file a power failure left empty or torn is set
+ * aside as {@code *.corrupt} with a warning; IPAM's state (fsync'd) stays the authority on
+ * addresses, and allocations without a record are released at start.
  */
 final class AttachmentStore {
     enum State { PENDING, ATTACHED }
@@ -40,13 +45,12 @@ final class AttachmentStore {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(AttachmentStore.class.getName());
     private final Path dir;
-    private final boolean fsync;
     private final Map<Ipam.Key, Entry> entries = new TreeMap<>();
 
-    AttachmentStore(Path dir, boolean fsync) {
+    AttachmentStore(Path dir) {
         this.dir = dir;
-        this.fsync = fsync;
         load();
     }
 
@@ -62,10 +66,10 @@ final class AttachmentStore {
         return new ArrayList<>(entries.values());
     }
 
-    /** Records an entry; {@code durable} fsyncs it (when fsync is enabled) before returning. */
-    synchronized void put(Entry e, boolean durable) {
+    /** Records an entry (atomically replacing the previous one). */
+    synchronized void put(Entry e) {
         try {
-            Ipam.writeAtomically(file(e.key()), Json.write(toJson(e)) + "\n", durable && fsync);
+            Ipam.writeAtomically(file(e.key()), Json.write(toJson(e)) + "\n", false);
         } catch (IOException ex) {
             throw new IllegalStateException("cannot write CNI state " + file(e.key()) + ": " + ex, ex);
         }
@@ -101,8 +105,15 @@ final class AttachmentStore {
                 Entry e = fromJson(Json.asObject(Json.parse(Files.readString(f, StandardCharsets.UTF_8))));
                 entries.put(e.key(), e);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("CNI state file " + f + " is corrupt (" + e + "); move it away after "
-                        + "checking whether that pod exists", e);
+                Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
+                try {
+                    Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ex) {
+                    throw new IllegalStateException("CNI state file " + f + " is unreadable (" + e + ") and cannot be "
+                            + "moved aside: " + ex.getMessage(), ex);
+                }
+                LOG.log(System.Logger.Level.WARNING, "CNI state file {0} is unreadable ({1}); moved to {2}. Its pod is "
+                        + "gone if the node lost power; if not, the runtime''s GC or DEL removes it", f, e.toString(), aside);
             }
         }
     }

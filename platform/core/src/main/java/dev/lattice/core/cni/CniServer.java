@@ -79,7 +79,7 @@ public final class CniServer implements AutoCloseable {
         this.settings = settings;
         this.selection = selection;
         this.ipam = ipam;
-        this.store = new AttachmentStore(settings.stateDir().resolve("attachments"), settings.fsync());
+        this.store = new AttachmentStore(settings.stateDir().resolve("attachments"));
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -464,7 +464,7 @@ public final class CniServer implements AutoCloseable {
         Attachment pending = new Attachment(req.containerId(), req.netns(), req.ifName(), active.name(), "", null, addrs,
                 Map.of());
         try {
-            store.put(new Entry(State.PENDING, pending), true);
+            store.put(new Entry(State.PENDING, pending));
         } catch (RuntimeException e) {
             ipam.release(key);
             throw new CniError(CniError.IO_FAILURE, e.getMessage());
@@ -484,7 +484,7 @@ public final class CniServer implements AutoCloseable {
             throw datapathError("ADD", active.name(), e);
         }
         try {
-            store.put(new Entry(State.ATTACHED, made), false);
+            store.put(new Entry(State.ATTACHED, made));
         } catch (RuntimeException e) {
             safeDetach(active.plugin(), made);
             ipam.release(key);

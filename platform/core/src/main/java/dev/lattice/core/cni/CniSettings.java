@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param portmap       whether to chain the {@code portmap} plugin for hostPort ({@code portmap}, default false)
  * @param stateDir      where attachments are recorded, {@code attachments/} below it ({@code stateDir}, default {@code /var/lib/lattice/cni})
  * @param nodeName      the node's name ({@code nodeName}, default {@code $NODE_NAME} or the host name)
- * @param fsync         fsync state files before renaming them into place ({@code fsync}, default true)
+ * @param fsync         fsync the conflist before renaming it into place ({@code fsync}, default true); IPAM has its own
  * @param workers       threads serving requests ({@code workers}, default 32)
  */
 public record CniSettings(Path socket, Path confDir, String conflistName, boolean writeConflist, String networkName,

@@ -125,6 +125,24 @@ class CniServerTest {
     }
 
     @Test
+    void startRecoversFromATornRecordAndReleasesAllocationsWithoutRecord() throws Exception {
+        Ipam ipam = new Ipam(dir.resolve("ipam.json"), () -> List.of(dev.lattice.spi.net.IpPrefix.parse("10.9.0.0/24")), true);
+        ipam.allocate(new Ipam.Key("gone", "eth0"));
+        Path records = CniSettings.inDirectory(dir).stateDir().resolve("attachments");
+        Files.createDirectories(records);
+        Files.writeString(records.resolve("torn@eth0.json"), "{\"state\":\"ATTA");
+        CniServer s = new CniServer(CniSettings.inDirectory(dir), new StaticPodNetworkSelection(), ipam);
+        s.start();
+        try {
+            assertTrue(Files.exists(records.resolve("torn@eth0.json.corrupt")));
+            assertTrue(s.attachments().isEmpty());
+            assertTrue(ipam.allocations().isEmpty(), "an allocation without a record is released at start");
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void cniArgsAreParsed() {
         assertEquals(Map.of("K8S_POD_NAME", "p", "IgnoreUnknown", "1"), CniServer.parseArgs("IgnoreUnknown=1;K8S_POD_NAME=p"));
         assertEquals(4, assertThrows(CniError.class, () -> CniServer.parseArgs("oops")).code());
