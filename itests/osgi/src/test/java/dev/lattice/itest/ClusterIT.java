@@ -72,4 +72,29 @@ public class ClusterIT {
         String health = OsgiSupport.get("/healthz").body();
         assertTrue(health, health.contains("\"cluster\""));
     }
+
+    @Test
+    public void theRoutingControllerHandsTheClusterToTheDistributorInForce() throws Exception {
+        Hashtable<String, Object> agent = new Hashtable<>();
+        agent.put("routing", "dryrun");
+        configAdmin.getConfiguration("dev.lattice.agent", "?").update(agent);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("apiServer", System.getProperty(ApiServerFixture.URL_PROPERTY));
+        props.put("nodeName", "itest-node-1");
+        configAdmin.getConfiguration("dev.lattice.kubernetes", "?").update(props);
+        OsgiSupport.await("the routing intent with the seeded node", () -> {
+            try {
+                return OsgiSupport.get("/healthz").body().contains("1 nodes; advertising [10.244.7.0/24, fd00:10:244:7::/64]");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, () -> {
+            try {
+                return OsgiSupport.get("/healthz").body();
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        configAdmin.getConfiguration("dev.lattice.agent", "?").update(new Hashtable<>());
+    }
 }

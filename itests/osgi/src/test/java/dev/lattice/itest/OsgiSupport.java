@@ -131,16 +131,9 @@ final class OsgiSupport {
         int status;
         try {
             status = c.getResponseCode();
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (IOException e) {
             // A hang, not slowness: say where every thread is, so the cause can be found.
-            StringBuilder dump = new StringBuilder("no answer from " + url + " within 30 s; threads:\n");
-            Thread.getAllStackTraces().forEach((t, stack) -> {
-                dump.append(t.getName()).append(" (").append(t.getState()).append(")\n");
-                for (StackTraceElement el : stack) {
-                    dump.append("    at ").append(el).append('\n');
-                }
-            });
-            throw new java.io.IOException(dump.toString(), e);
+            throw new IOException("no answer from " + url + ": " + e + "\n" + threadDump(), e);
         }
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -167,6 +160,18 @@ final class OsgiSupport {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
-        throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics.get());
+        throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics.get() + "\n" + threadDump());
+    }
+
+    /** Every thread of the JVM with its stack, for failures that look like a hang. */
+    static String threadDump() {
+        StringBuilder dump = new StringBuilder("threads:\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement el : stack) {
+                dump.append("    at ").append(el).append('\n');
+            }
+        });
+        return dump.toString();
     }
 }

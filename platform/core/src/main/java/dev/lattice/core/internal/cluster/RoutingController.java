@@ -1,0 +1,108 @@
+package dev.lattice.core.internal.cluster;
+
+import dev.lattice.cluster.api.ClusterChange;
+import dev.lattice.cluster.api.ClusterNode;
+import dev.lattice.cluster.api.ClusterSnapshot;
+import dev.lattice.cluster.api.ClusterState;
+import dev.lattice.cluster.api.ResourceKind;
+import dev.lattice.core.controller.Controller;
+import dev.lattice.core.controller.ControllerLoop;
+import dev.lattice.core.controller.LoopSettings;
+import dev.lattice.core.selection.RoutingSelection;
+import dev.lattice.spi.node.NodeInfo;
+import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.telemetry.Health;
+import dev.lattice.spi.telemetry.HealthIndicator;
+import dev.lattice.spi.telemetry.MetricFamily;
+import dev.lattice.spi.telemetry.MetricsSource;
+import java.util.Comparator;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Turns the cluster's Nodes into the routing intent: this node, every node with its InternalIPs
+ * and pod CIDRs, and this node's pod CIDRs to advertise; hands it to the route distributor in
+ * force. Runs on a controller loop: a sync at most once a second when Nodes change, and a full
+ * one every five minutes. While the snapshot is not synced yet, nothing is sent (the distributor
+ * keeps the last intent).
+ */
+@Component(service = {HealthIndicator.class, MetricsSource.class}, immediate = true)
+public final class RoutingController implements Controller, HealthIndicator, MetricsSource {
+    private final ClusterState cluster;
+    private final RoutingSelection routing;
+    private final ControllerLoop loop;
+    private final ClusterState.Subscription subscription;
+    private volatile String note = "";
+
+    @Activate
+    public RoutingController(@Reference ClusterState cluster, @Reference RoutingSelection routing) {
+        this.cluster = cluster;
+        this.routing = routing;
+        this.loop = new ControllerLoop(this, LoopSettings.defaults());
+        loop.start();
+        // Node changes, but also the snapshot becoming synced (which need not change any Node):
+        // the loop coalesces, so reacting to every publication costs at most a sync a second.
+        this.subscription = cluster.subscribe((snapshot, changes) -> {
+            if (!snapshot.synced() || changes.isEmpty()
+                    || changes.stream().map(ClusterChange::kind).anyMatch(k -> k == ResourceKind.NODE)) {
+                loop.onUpdate();
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        subscription.close();
+        loop.stop();
+    }
+
+    @Override
+    public String name() {
+        return "routing";
+    }
+
+    @Override
+    public void sync() {
+        ClusterSnapshot snapshot = cluster.snapshot();
+        if (!snapshot.synced()) {
+            note = "cluster not synced yet: " + cluster.status().message();
+            return;
+        }
+        var local = snapshot.localNode();
+        if (local.isEmpty()) {
+            note = "this node ('" + snapshot.localNodeName() + "') is not among the cluster's Nodes;"
+                    + " set nodeName (or NODE_NAME) to its Kubernetes name";
+            return;
+        }
+        List<NodeInfo> nodes = snapshot.nodes().values().stream()
+                .sorted(Comparator.comparing(ClusterNode::name))
+                .map(ClusterNode::toNodeInfo).toList();
+        NodeInfo self = local.get().toNodeInfo();
+        routing.update(new RoutingIntent(self, nodes, self.podCidrs()));
+        note = nodes.size() + " nodes; advertising " + self.podCidrs();
+    }
+
+    @Override
+    public void cleanup() {
+        // The distributor's routes belong to the FIB programmer; nothing of ours to remove.
+    }
+
+    @Override
+    public String component() {
+        return "controller.routing";
+    }
+
+    @Override
+    public Health health() {
+        Health h = loop.health().health();
+        return note.isEmpty() ? h : new Health(h.status(), h.message() + "; " + note, h.details());
+    }
+
+    @Override
+    public List<MetricFamily> collect() {
+        return loop.metrics().collect();
+    }
+}
