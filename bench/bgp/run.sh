@@ -5,7 +5,7 @@
 # Measures the time from the first UPDATE sent to a complete Loc-RIB, and memory per prefix.
 # Background processes are started with "ip netns exec" directly (not through a shell
 # function) so that $! is the process itself and cleanup kills exactly what this script started.
-# Needs root, Java 17, Maven, and the Debian packages bird2 and gobgpd. Method: docs/benchmarks-bgp.md.
+# Needs root, Java 17, Maven, and the Debian packages bird2 and gobgpd. Method: docs/benchmarks.md (section "BGP").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000000}

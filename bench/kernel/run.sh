@@ -1,7 +1,7 @@
 #!/bin/sh
 # Kernel access benchmark: the library against `ip -batch`, in throwaway namespaces (root needed).
 # Usage: bench/kernel/run.sh [rounds] [routes] [links]     (defaults: 5 10000 200)
-# Results go to stdout; method and recorded numbers are in docs/benchmarks-kernel.md.
+# Results go to stdout; method and recorded numbers are in docs/benchmarks.md (section "Kernel access").
 set -eu
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" != 0 ]; then echo "run as root (creates network namespaces)" >&2; exit 1; fi
