@@ -44,6 +44,7 @@ final class CniTestBed implements AutoCloseable {
     final Path dir;
     final List<String> namespaces = new ArrayList<>();
     final List<NetNamespace> handles = new ArrayList<>();
+    final Map<String, NetNamespace> podHandles = new LinkedHashMap<>();
     final List<IpPrefix> cidrs;
     LinuxBridgeDatapath bridge;
     StaticPodNetworkSelection selection;
@@ -96,8 +97,20 @@ final class CniTestBed implements AutoCloseable {
     String newPod() {
         String name = unique("ltc-");
         namespaces.add(name);
-        handles.add(netns.create(name));
+        NetNamespace h = netns.create(name);
+        handles.add(h);
+        podHandles.put(name, h);
         return name;
+    }
+
+    /** Deletes a pod's namespace as a runtime does when the sandbox goes (our handle closed first). */
+    void deletePod(String name) {
+        NetNamespace h = podHandles.remove(name);
+        if (h != null) {
+            h.close();
+            handles.remove(h);
+        }
+        netns.delete(name);
     }
 
     static String path(String ns) {

@@ -163,6 +163,25 @@ class LinuxBridgeCniTest {
     }
 
     @Test
+    void delAfterThePodNamespaceIsGoneAndWithoutNetns() throws Exception {
+        String p = bed.newPod();
+        assertEquals(0, bed.cni("ADD", "gone1", p, "eth0", bed.netconf()).exit());
+        assertTrue(in(bed.nodeName, "ip", "-j", "route").contains("\"dst\":\"10.77.0.2\""), "node host route");
+        bed.deletePod(p); // the runtime removed the sandbox first: the pair goes with the namespace
+        for (int i = 0; i < 50 && !bed.nodeVeths().isEmpty(); i++) Thread.sleep(20);
+        assertTrue(bed.nodeVeths().isEmpty(), bed.nodeVeths().toString());
+        CniTestBed.Out del = bed.cni("DEL", "gone1", p, "eth0", bed.netconf());
+        assertEquals(0, del.exit(), del.stdout());
+        assertTrue(bed.ipam.allocations().isEmpty());
+        assertFalse(in(bed.nodeName, "ip", "-j", "route").contains("\"dst\":\"10.77.0.2\""), "host route removed");
+        // DEL without CNI_NETNS (allowed by the spec)
+        String q = bed.newPod();
+        assertEquals(0, bed.cni("ADD", "gone2", q, "eth0", bed.netconf()).exit());
+        assertEquals(0, bed.cni("DEL", "gone2", null, "eth0", bed.netconf()).exit());
+        assertTrue(bed.nodeVeths().isEmpty());
+    }
+
+    @Test
     void concurrentAddsNeverShareAnAddress() throws Exception {
         int n = 12;
         List<String> pods = new ArrayList<>();
