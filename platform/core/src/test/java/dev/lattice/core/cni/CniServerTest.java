@@ -143,6 +143,24 @@ class CniServerTest {
     }
 
     @Test
+    void pluginInstallIsAtomicAndSkippedWhenIdentical() throws Exception {
+        Path shipped = dir.resolve("lattice-cni");
+        Files.write(shipped, new byte[] {0x7f, 'E', 'L', 'F', 1});
+        Path bin = dir.resolve("opt/cni/bin");
+        assertTrue(PluginInstaller.install(shipped, bin));
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(bin.resolve("lattice"))));
+        assertTrue(!PluginInstaller.install(shipped, bin), "identical: not rewritten");
+        Files.write(shipped, new byte[] {0x7f, 'E', 'L', 'F', 2});
+        assertTrue(PluginInstaller.install(shipped, bin));
+        assertEquals(2, Files.readAllBytes(bin.resolve("lattice"))[4]);
+        try (var l = Files.list(bin)) {
+            assertEquals(1, l.count(), "no temporary file left");
+        }
+        assertThrows(java.io.IOException.class, () -> PluginInstaller.install(dir.resolve("missing"), bin));
+    }
+
+    @Test
     void cniArgsAreParsed() {
         assertEquals(Map.of("K8S_POD_NAME", "p", "IgnoreUnknown", "1"), CniServer.parseArgs("IgnoreUnknown=1;K8S_POD_NAME=p"));
         assertEquals(4, assertThrows(CniError.class, () -> CniServer.parseArgs("oops")).code());
