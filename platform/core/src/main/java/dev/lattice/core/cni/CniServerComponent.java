@@ -6,6 +6,7 @@ import dev.lattice.core.selection.PodNetworkSelection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,6 +46,17 @@ public final class CniServerComponent {
         effective.putIfAbsent("confDir", HostPaths.resolve(context, "/etc/cni/net.d").toString());
         effective.putIfAbsent("stateDir", HostPaths.resolve(context, "/var/lib/lattice/cni").toString());
         CniSettings settings = CniSettings.from(effective);
+        Object from = config.get("installFrom");
+        if (from != null && !String.valueOf(from).isBlank()) {
+            Object binDir = config.get("binDir");
+            Path dir = binDir == null || String.valueOf(binDir).isBlank()
+                    ? HostPaths.resolve(context, "/opt/cni/bin") : Path.of(String.valueOf(binDir).trim());
+            try {
+                PluginInstaller.install(Path.of(String.valueOf(from).trim()), dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("CNI: cannot install the plugin executable: " + e.getMessage(), e);
+            }
+        }
         server = new CniServer(settings, selection, ipam.ipam());
         try {
             server.start();
