@@ -124,6 +124,7 @@ class CniErrorCodesTest {
         e.put("CNI_CONTAINERID", "e2");
         e.put("CNI_NETNS", CniTestBed.path(other));
         assertError(100, call(e, conf("1.0.0")), "exhausted");
+        assertError(50, call(env("STATUS"), conf("1.1.0")), "exhausted");
         CniTestBed.in(pod, "ip", "link", "set", "eth0", "down");
         assertError(101, call(env("CHECK"), conf("1.0.0")), "eth0 is down");
         assertEquals(0, call(env("DEL"), conf("1.0.0")).exit());

@@ -627,6 +627,10 @@ public final class CniServer implements AutoCloseable {
             if (ipam.podCidrs().isEmpty()) {
                 throw new CniError(CniError.NOT_AVAILABLE, "no pod CIDR is known for this node yet");
             }
+            List<dev.lattice.spi.net.IpPrefix> full = ipam.exhaustedPools();
+            if (!full.isEmpty()) {
+                throw new CniError(CniError.NOT_AVAILABLE, "no free pod address: " + full + " exhausted");
+            }
         } catch (IpamException e) {
             throw new CniError(CniError.NOT_AVAILABLE, e.getMessage());
         }

@@ -180,6 +180,18 @@ public final class Ipam {
         return pool.family() == IpFamily.IPV4 ? size - 2 : size - 1;
     }
 
+    /** The pod CIDRs that have no free address left (empty when every pool has room). */
+    public synchronized List<IpPrefix> exhaustedPools() {
+        List<IpPrefix> full = new ArrayList<>();
+        for (IpPrefix pool : podCidrs()) {
+            long size = lastUsable(pool) - 1;
+            if (owners.keySet().stream().filter(pool::contains).count() >= size) {
+                full.add(pool);
+            }
+        }
+        return full;
+    }
+
     /** The allocation of {@code key}, if any. */
     public synchronized Optional<List<InterfaceAddress>> lookup(Key key) {
         return Optional.ofNullable(allocations.get(key));

@@ -78,7 +78,9 @@ class IpamTest {
     @Test
     void exhaustionIsAClearErrorAndAllOrNothing() {
         Ipam ipam = ipam("10.1.0.0/30", "fd00::/64");
+        assertTrue(ipam.exhaustedPools().isEmpty());
         ipam.allocate(key("a")); // 10.1.0.2 is the only pod address of a /30
+        assertEquals(List.of(IpPrefix.parse("10.1.0.0/30")), ipam.exhaustedPools());
         IpamException e = assertThrows(IpamException.class, () -> ipam.allocate(key("b")));
         assertTrue(e.exhausted());
         assertTrue(e.getMessage().contains("10.1.0.0/30 is exhausted"), e.getMessage());
