@@ -89,7 +89,7 @@ public class FrameworkIT {
             } catch (java.io.IOException e) {
                 return false;
             }
-        }, () -> "no answer on port " + System.getProperty(OsgiSupport.ADMIN_PORT));
+        }, () -> "no answer on port " + OsgiSupport.adminPort());
         OsgiSupport.Response health = OsgiSupport.get("/healthz");
         assertTrue(health.body(), health.body().contains("\"selection.service-proxy\""));
         assertTrue(health.body(), health.body().contains("\"admin\""));

@@ -54,7 +54,9 @@ final class OsgiSupport {
             RecorderBundles.write(recorders.resolve(name + "-1.jar"), name, "1.0.0");
         }
         RecorderBundles.write(recorders.resolve("gamma-2.jar"), "gamma", "2.0.0");
-        int port = System.getProperty(ADMIN_PORT) != null ? Integer.parseInt(System.getProperty(ADMIN_PORT)) : freePort();
+        // A fresh port for every framework: a framework that is still shutting down must never
+        // be the one a later test class talks to. The tests read it back from their framework.
+        int port = freePort();
         System.setProperty(RUN_DIR, run.toString());
         System.setProperty(ADMIN_PORT, Integer.toString(port));
 
@@ -123,9 +125,19 @@ final class OsgiSupport {
     record Response(int status, String body) {
     }
 
+    /** The admin port of the framework this code runs in (inside the framework). */
+    static String adminPort() {
+        org.osgi.framework.Bundle probe = org.osgi.framework.FrameworkUtil.getBundle(OsgiSupport.class);
+        String p = probe == null ? null : probe.getBundleContext().getProperty("lattice.admin.port");
+        return p != null ? p : System.getProperty(ADMIN_PORT);
+    }
+
     static Response get(String path) throws IOException {
-        URL url = new URL("http://127.0.0.1:" + System.getProperty(ADMIN_PORT) + path);
+        URL url = new URL("http://127.0.0.1:" + adminPort() + path);
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        // No keep-alive: a pooled connection could belong to an earlier framework's server.
+        c.setRequestProperty("Connection", "close");
+        c.setUseCaches(false);
         c.setConnectTimeout(5000);
         c.setReadTimeout(30_000);
         int status;
