@@ -192,6 +192,22 @@ public class HotSwapIT {
         assertEquals("", status(PluginKind.ROUTING).problem());
     }
 
+    @Test
+    public void theBgpPluginIsSelectableInsideTheFramework() throws Exception {
+        configure("routing", "bgp");
+        awaitActive(PluginKind.ROUTING, "bgp");
+        NodeInfo node = new NodeInfo("node-a", List.of(IpAddress.parse("127.0.0.1")),
+                List.of(IpPrefix.parse("10.244.1.0/24")), Map.of(), Map.of());
+        service(RoutingSelection.class).update(new RoutingIntent(node, List.of(node), node.podCidrs()));
+        OsgiSupport.await("the BGP plugin's health in /healthz", () -> {
+            try {
+                return OsgiSupport.get("/healthz").body().contains("\"bgp\"");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, this::diagnostics);
+    }
+
     // --- helpers ---
 
     private void configureAll(String name) throws Exception {
