@@ -3,7 +3,7 @@
 # reference bridge + host-local plugins, in throwaway network namespaces (never the machine's
 # own). Needs root, iproute2, util-linux (nsenter) and containernetworking-plugins.
 # Usage: bench/cni/run.sh [pods=200] [concurrency=20] [cycles=1000]
-# Method and results: docs/benchmarks-cni.md.
+# Method and results: docs/benchmarks.md (section "Pod networking").
 set -eu
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)" >&2; exit 2; }
