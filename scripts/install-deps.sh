@@ -5,8 +5,11 @@
 #   scripts/install-deps.sh --test   also what the tests use (GoBGP, BIRD 2, socat, ...)
 set -eu
 
-runtime="openjdk-17-jdk-headless maven iproute2 nftables iptables ipset procps"
-testing="gobgpd bird2 socat iputils-ping conntrack"
+# gcc and libc6-dev build the CNI plugin executable (a static C binary).
+runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps"
+# Routing daemons for the BGP interop tests, the reference CNI plugins the pod-networking tests
+# compare against, and the tools the kernel tests check with.
+testing="gobgpd bird2 containernetworking-plugins socat iputils-ping conntrack util-linux"
 
 want="$runtime"
 if [ "${1:-}" = "--test" ]; then
