@@ -1,5 +1,6 @@
 package dev.lattice.datapath.bridge;
 
+import dev.lattice.spi.pod.PodInterfaces;
 import dev.lattice.spi.kernel.AddressEntry;
 import dev.lattice.spi.kernel.AlreadyExistsException;
 import dev.lattice.spi.kernel.KernelException;
@@ -168,16 +169,16 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                         + " is missing (the node was not prepared: is ipam.podCidrs set?): " + e.getMessage(), e, true);
             }
             try {
-                LinkInfo podLink = PodSide.configure(pod, req.ifName(), req.addresses());
+                LinkInfo podLink = PodInterfaces.configure(pod, req.ifName(), req.addresses());
                 int bridgeIndex = host.masterIndex() > 0 ? host.masterIndex() : rt.linkIndex(settings.bridge());
-                PodSide.addHostRoutes(rt, bridgeIndex, req.addresses());
+                PodInterfaces.addHostRoutes(rt, bridgeIndex, req.addresses());
                 return new Attachment(req.containerId(), req.netnsPath(), req.ifName(), NAME, hostIf, podLink.mac(),
                         req.addresses(), Map.of("bridge", settings.bridge()));
             } catch (RuntimeException e) {
                 if (created) {
                     rt.deleteLink(hostIf);
                 }
-                rt.link(settings.bridge()).ifPresent(b -> PodSide.deleteHostRoutes(rt, b.index(), req.addresses()));
+                rt.link(settings.bridge()).ifPresent(b -> PodInterfaces.deleteHostRoutes(rt, b.index(), req.addresses()));
                 throw e instanceof DataplaneException d ? d
                         : new DataplaneException("configuring " + req.ifName() + " in " + req.netnsPath() + " failed: " + e, e);
             }
@@ -228,7 +229,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                     problems.add("gateway " + x.gateway() + " is missing on " + settings.bridge());
                 }
             });
-            problems.addAll(PodSide.verifyHostRoutes(rt, br.index(), settings.bridge(), a.addresses()));
+            problems.addAll(PodInterfaces.verifyHostRoutes(rt, br.index(), settings.bridge(), a.addresses()));
         }
         if (!"1".equals(node.sysctl().get("net.ipv4.ip_forward"))) {
             problems.add("net.ipv4.ip_forward is not 1 on the node");
@@ -237,11 +238,11 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
             problems.add("network namespace " + a.netnsPath() + " is gone");
         } else {
             try (NetNamespace pod = openPod(a.netnsPath())) {
-                problems.addAll(PodSide.verify(pod, a.ifName(), a.addresses(), host == null ? 0 : host.mtu()));
+                problems.addAll(PodInterfaces.verify(pod, a.ifName(), a.addresses(), host == null ? 0 : host.mtu()));
             }
         }
         if (!problems.isEmpty()) {
-            throw PodSide.mismatch("pod " + a.containerId() + "/" + a.ifName() + " differs", problems);
+            throw PodInterfaces.mismatch("pod " + a.containerId() + "/" + a.ifName() + " differs", problems);
         }
     }
 
@@ -270,7 +271,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                 rt.deleteLink(hostIf); // the pod end goes with it; false when already gone
             }
         }
-        rt.link(settings.bridge()).ifPresent(b -> PodSide.deleteHostRoutes(rt, b.index(), a.addresses()));
+        rt.link(settings.bridge()).ifPresent(b -> PodInterfaces.deleteHostRoutes(rt, b.index(), a.addresses()));
     }
 
     @Override

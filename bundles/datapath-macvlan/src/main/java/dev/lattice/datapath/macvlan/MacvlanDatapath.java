@@ -1,5 +1,6 @@
 package dev.lattice.datapath.macvlan;
 
+import dev.lattice.spi.pod.PodInterfaces;
 import dev.lattice.spi.kernel.AddressEntry;
 import dev.lattice.spi.kernel.AlreadyExistsException;
 import dev.lattice.spi.kernel.KernelException;
@@ -164,15 +165,15 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
                 }
             }
             try {
-                PodSide.configure(pod, req.ifName(), req.addresses());
-                PodSide.addHostRoutes(node.rtnetlink(), node.rtnetlink().linkIndex(settings.hostInterface()), req.addresses());
+                PodInterfaces.configure(pod, req.ifName(), req.addresses());
+                PodInterfaces.addHostRoutes(node.rtnetlink(), node.rtnetlink().linkIndex(settings.hostInterface()), req.addresses());
                 LinkInfo l = prt.link(req.ifName()).orElseThrow();
                 return new Attachment(req.containerId(), req.netnsPath(), req.ifName(), NAME, "", l.mac(), req.addresses(),
                         Map.of("parent", settings.parent()));
             } catch (RuntimeException e) {
                 if (created) prt.deleteLink(req.ifName());
                 node.rtnetlink().link(settings.hostInterface())
-                        .ifPresent(h -> PodSide.deleteHostRoutes(node.rtnetlink(), h.index(), req.addresses()));
+                        .ifPresent(h -> PodInterfaces.deleteHostRoutes(node.rtnetlink(), h.index(), req.addresses()));
                 throw e instanceof DataplaneException d ? d
                         : new DataplaneException("configuring " + req.ifName() + " in " + req.netnsPath() + " failed: " + e, e);
             }
@@ -194,7 +195,7 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
                     problems.add("gateway " + x.gateway() + " is missing on " + settings.hostInterface());
                 }
             });
-            problems.addAll(PodSide.verifyHostRoutes(rt, host.index(), settings.hostInterface(), a.addresses()));
+            problems.addAll(PodInterfaces.verifyHostRoutes(rt, host.index(), settings.hostInterface(), a.addresses()));
         }
         if (!Files.exists(Path.of(a.netnsPath()))) {
             problems.add("network namespace " + a.netnsPath() + " is gone");
@@ -202,11 +203,11 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
             try (NetNamespace pod = openPod(a.netnsPath())) {
                 LinkInfo l = pod.rtnetlink().link(a.ifName()).orElse(null);
                 if (l != null && !"macvlan".equals(l.kind())) problems.add(a.ifName() + " is a " + l.kind() + ", not a macvlan");
-                problems.addAll(PodSide.verify(pod, a.ifName(), a.addresses(), 0));
+                problems.addAll(PodInterfaces.verify(pod, a.ifName(), a.addresses(), 0));
             }
         }
         if (!problems.isEmpty()) {
-            throw PodSide.mismatch("pod " + a.containerId() + "/" + a.ifName() + " differs", problems);
+            throw PodInterfaces.mismatch("pod " + a.containerId() + "/" + a.ifName() + " differs", problems);
         }
     }
 
@@ -214,7 +215,7 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
     public void detach(Attachment a) {
         node.rtnetlink().deleteLink(temporaryName(a.containerId(), a.ifName()));
         node.rtnetlink().link(settings.hostInterface())
-                .ifPresent(h -> PodSide.deleteHostRoutes(node.rtnetlink(), h.index(), a.addresses()));
+                .ifPresent(h -> PodInterfaces.deleteHostRoutes(node.rtnetlink(), h.index(), a.addresses()));
         if (!Files.exists(Path.of(a.netnsPath()))) {
             return; // the macvlan went with the namespace
         }

@@ -1,4 +1,4 @@
-package dev.lattice.datapath.macvlan;
+package dev.lattice.spi.pod;
 
 import dev.lattice.spi.kernel.AddressEntry;
 import dev.lattice.spi.kernel.AlreadyExistsException;
@@ -11,25 +11,27 @@ import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpFamily;
 import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.plugin.DataplaneException;
-import dev.lattice.spi.pod.InterfaceAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Configuring and verifying the pod end of an attachment: interface up with its addresses, a
- * default route per family via the gateway, loopback up. Shared by the datapaths of this project
- * (each plugin bundle carries its own copy of this small class).
+ * Helpers for pod datapaths: configuring and verifying the pod end of an attachment (interface up
+ * with its addresses, a default route per family via the gateway, loopback up) and the node's
+ * host route to each pod address. Every datapath needs the same; this keeps them consistent.
+ *
+ * @since 1.1
  */
-final class PodSide {
-    private PodSide() {
+public final class PodInterfaces {
+    private PodInterfaces() {
     }
 
-    static IpPrefix defaultRoute(IpAddress gw) {
+    /** The default route of {@code gw}'s family: 0.0.0.0/0 or ::/0. */
+    public static IpPrefix defaultRoute(IpAddress gw) {
         return IpPrefix.parse(gw.isIpv4() ? "0.0.0.0/0" : "::/0");
     }
 
     /** Returns the pod interface as it was before being set up (index and MAC). */
-    static LinkInfo configure(NetNamespace pod, String ifName, List<InterfaceAddress> addresses) {
+    public static LinkInfo configure(NetNamespace pod, String ifName, List<InterfaceAddress> addresses) {
         Rtnetlink rt = pod.rtnetlink();
         LinkInfo link = rt.link(ifName).orElseThrow(() -> new DataplaneException("interface " + ifName
                 + " vanished from " + pod.path() + " while being set up"));
@@ -49,7 +51,7 @@ final class PodSide {
     }
 
     /** What differs from the expected pod side; empty when all is as made. */
-    static List<String> verify(NetNamespace pod, String ifName, List<InterfaceAddress> addresses, int mtu) {
+    public static List<String> verify(NetNamespace pod, String ifName, List<InterfaceAddress> addresses, int mtu) {
         List<String> problems = new ArrayList<>();
         Rtnetlink rt = pod.rtnetlink();
         LinkInfo link = rt.link(ifName).orElse(null);
@@ -79,19 +81,21 @@ final class PodSide {
      * gateway: the node reaches every pod even while two datapaths (during a swap) hold the same
      * pod CIDR on two interfaces.
      */
-    static void addHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+    public static void addHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
         for (InterfaceAddress a : addresses) {
             node.replaceRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
         }
     }
 
-    static void deleteHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
+    /** Removes the host routes {@link #addHostRoutes} added; already gone is fine. */
+    public static void deleteHostRoutes(Rtnetlink node, int ifindex, List<InterfaceAddress> addresses) {
         for (InterfaceAddress a : addresses) {
             node.deleteRoute(RouteEntry.to(IpPrefix.host(a.address())).dev(ifindex).withProtocol(HOST_ROUTE_PROTOCOL));
         }
     }
 
-    static List<String> verifyHostRoutes(Rtnetlink node, int ifindex, String ifName, List<InterfaceAddress> addresses) {
+    /** What is missing of the host routes {@link #addHostRoutes} added. */
+    public static List<String> verifyHostRoutes(Rtnetlink node, int ifindex, String ifName, List<InterfaceAddress> addresses) {
         List<String> problems = new ArrayList<>();
         for (InterfaceAddress a : addresses) {
             IpPrefix host = IpPrefix.host(a.address());
@@ -103,9 +107,11 @@ final class PodSide {
     }
 
     /** The route protocol of the node-side pod host routes (RTPROT_STATIC: never flushed by routing daemons). */
-    static final int HOST_ROUTE_PROTOCOL = RouteEntry.PROTO_STATIC;
+    /** The protocol of the node-side host routes to pod addresses. */
+    public static final int HOST_ROUTE_PROTOCOL = RouteEntry.PROTO_STATIC;
 
-    static DataplaneException mismatch(String what, List<String> problems) {
+    /** The CHECK failure for {@code what}, listing the differences. */
+    public static DataplaneException mismatch(String what, List<String> problems) {
         return new DataplaneException(what + ": " + String.join("; ", problems), null, false);
     }
 }
