@@ -147,6 +147,18 @@ class AgentProcessIT {
         assertTrue(out.contains("port = " + port), out);
     }
 
+    @Test
+    void bgpDecodeReadsHexAndReportsMalformedMessagesWithTheirRfcCodes() throws Exception {
+        Path hex = tmp.resolve("messages.hex");
+        Files.writeString(hex, "ffffffffffffffffffffffffffffffff001304\nffffffffffffffffffffffffffffffff001305\n");
+        Process p = lattice("bgp", "decode", hex.toString());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(log);
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("\"type\":\"keepalive\""), out);
+        assertTrue(out.contains("\"code\":1,\"subcode\":2"), out);
+    }
+
     private String readLog() {
         try {
             return Files.readString(log);

@@ -38,6 +38,11 @@ public final class Main {
             return args.length == 0 ? EXIT_USAGE : 0;
         }
         String command = args[0];
+        if (command.equals("bgp")) {
+            Path home = Path.of(System.getProperty("lattice.home",
+                    System.getenv().getOrDefault("LATTICE_HOME", "."))).toAbsolutePath().normalize();
+            return BgpCommand.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.in, out, err);
+        }
         Options options;
         try {
             options = Options.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -68,6 +73,7 @@ public final class Main {
                 Commands:
                   agent     run the node agent (embedded OSGi framework, plugins from bundles/ and deploy/)
                   config    print the effective configuration (lattice.yaml + environment + flags) and exit
+                  bgp       BGP tools: lattice bgp decode [FILE] decodes BGP messages (hex lines or pcap) to JSON
                   version   print the version
 
                 Options (agent, config):
