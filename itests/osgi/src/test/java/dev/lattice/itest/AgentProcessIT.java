@@ -159,6 +159,31 @@ class AgentProcessIT {
         assertTrue(out.contains("\"code\":1,\"subcode\":2"), out);
     }
 
+    @Test
+    void bgpNeighborsAndRibComeFromTheRunningAgent() throws Exception {
+        Path next = home.resolve("etc/lattice.yaml.next");
+        // The BGP speaker listens on a free port of loopback inside the test's own namespace.
+        int bgpPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            bgpPort = s.getLocalPort();
+        }
+        Files.writeString(next, "routing: bgp\nserviceProxy: none\nadmin:\n  address: 127.0.0.1\n  port: " + port
+                + "\nfib:\n  enabled: false\nplugins:\n  bgp:\n    listenAddress: 127.0.0.1\n    listenPort: " + bgpPort + "\n");
+        Files.move(next, home.resolve("etc/lattice.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        agent = lattice("agent");
+        await("bgp in force", () -> get("/selection").contains("\"active\": \"bgp\""));
+        Path out = tmp.resolve("neighbors.json");
+        log = out;
+        Process p = lattice("bgp", "neighbors");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        assertTrue(Files.readString(out).trim().startsWith("["), Files.readString(out));
+        p = lattice("bgp", "rib", "--peer", "not-an-address");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), Files.readString(out));
+        assertTrue(Files.readString(out).contains("peer:"), Files.readString(out));
+    }
+
     private String readLog() {
         try {
             return Files.readString(log);

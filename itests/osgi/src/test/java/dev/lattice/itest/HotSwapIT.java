@@ -206,6 +206,13 @@ public class HotSwapIT {
                 return false;
             }
         }, this::diagnostics);
+        // Plugins serve documents under /plugins/ (AdminResource services).
+        OsgiSupport.Response neighbors = OsgiSupport.get("/plugins/bgp/neighbors");
+        assertEquals(200, neighbors.status());
+        assertTrue(neighbors.body(), neighbors.body().trim().startsWith("["));
+        OsgiSupport.Response missing = OsgiSupport.get("/plugins/nope");
+        assertEquals(404, missing.status());
+        assertTrue(missing.body(), missing.body().contains("bgp/neighbors"));
     }
 
     // --- helpers ---

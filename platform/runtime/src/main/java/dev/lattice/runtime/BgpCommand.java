@@ -18,6 +18,80 @@ import java.util.stream.Stream;
  * that bundle and the SPI), outside the framework.
  */
 final class BgpCommand {
+    /** neighbors / rib: a GET to the agent's admin endpoint, the answer printed as it is. */
+    private static int query(Path home, String[] args, PrintStream out, PrintStream err) {
+        String admin = null;
+        String peer = null;
+        for (int i = 1; i < args.length; i++) {
+            if ((args[i].equals("--admin") || args[i].equals("--peer")) && i + 1 < args.length) {
+                if (args[i].equals("--admin")) {
+                    admin = args[++i];
+                } else {
+                    peer = args[++i];
+                }
+            } else {
+                err.print("lattice bgp " + args[0] + ": unexpected '" + args[i] + "'\n" + usage());
+                return Main.EXIT_USAGE;
+            }
+        }
+        if (peer != null && args[0].equals("neighbors")) {
+            err.println("lattice bgp neighbors: --peer goes with rib");
+            return Main.EXIT_USAGE;
+        }
+        if (admin == null) {
+            admin = adminFromConfig(home);
+        }
+        String path = "/plugins/bgp/" + args[0] + (peer == null ? ""
+                : "?peer=" + java.net.URLEncoder.encode(peer, java.nio.charset.StandardCharsets.UTF_8));
+        java.net.URI uri = java.net.URI.create("http://" + admin + path);
+        try {
+            java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(3)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 200) {
+                out.print(resp.body());
+                return 0;
+            }
+            if (resp.statusCode() == 404) {
+                err.println("lattice bgp " + args[0] + ": the agent at " + admin
+                        + " does not run the BGP plugin (set routing: bgp in lattice.yaml)");
+                return 1;
+            }
+            err.print("lattice bgp " + args[0] + ": " + resp.statusCode() + " " + resp.body());
+            return resp.statusCode() == 400 ? Main.EXIT_USAGE : 1;
+        } catch (IOException e) {
+            err.println("lattice bgp " + args[0] + ": no agent answers on " + admin + " (" + e.getMessage()
+                    + "); is `lattice agent` running? --admin HOST:PORT names another one");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** admin.address:admin.port from the distribution's lattice.yaml, or the defaults. */
+    private static String adminFromConfig(Path home) {
+        String address = "127.0.0.1";
+        String port = "9740";
+        try {
+            String env = System.getenv("LATTICE_CONFIG");
+            Path file = env != null ? Path.of(env) : home.resolve("etc/lattice.yaml");
+            java.util.Map<String, java.util.Map<String, Object>> pids = AgentConfig.load(
+                    Files.exists(file) ? file : null, AgentConfig.fromEnvironment(System.getenv())).toConfigurations();
+            java.util.Map<String, Object> a = pids.getOrDefault("dev.lattice.admin", java.util.Map.of());
+            if (a.get("address") != null) {
+                address = a.get("address").toString();
+            }
+            if (a.get("port") != null) {
+                port = a.get("port").toString();
+            }
+        } catch (ConfigException e) {
+            // an unreadable configuration: the defaults are the best guess
+        }
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
     private static final String DECODER = "dev.lattice.routing.bgp.tools.DecodeCommand";
 
     private BgpCommand() {
@@ -25,6 +99,11 @@ final class BgpCommand {
 
     static String usage() {
         return """
+                Usage: lattice bgp neighbors [--admin HOST:PORT]
+                  The BGP sessions of the running agent (JSON), from its admin endpoint.
+                Usage: lattice bgp rib [--peer ADDR] [--admin HOST:PORT]
+                  The agent's Loc-RIB, or what one peer sent (Adj-RIB-In), as JSON.
+                  --admin defaults to admin.address:admin.port of lattice.yaml (127.0.0.1:9740).
                 Usage: lattice bgp decode [--asn2] [--ebgp] [--body] [FILE]
                   Reads BGP messages as hex (one per line) or a pcap file (FILE, or standard input)
                   and prints one JSON object per message; malformed messages carry the RFC 4271 /
@@ -37,10 +116,11 @@ final class BgpCommand {
     }
 
     static int run(Path home, String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length > 0 && (args[0].equals("neighbors") || args[0].equals("rib"))) {
+            return query(home, args, out, err);
+        }
         if (args.length == 0 || !args[0].equals("decode")) {
-            err.print(args.length == 0 ? usage()
-                    : "lattice bgp: unknown command '" + args[0] + "' (neighbors and rib need the agent's"
-                    + " admin API, which is not there yet)\n" + usage());
+            err.print(args.length == 0 ? usage() : "lattice bgp: unknown command '" + args[0] + "'\n" + usage());
             return Main.EXIT_USAGE;
         }
         List<URL> jars = new ArrayList<>();

@@ -33,7 +33,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpResponseStatus status = HttpResponseStatus.OK;
         String type = JSON;
         String body;
-        String path = new QueryStringDecoder(req.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
         if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
             status = HttpResponseStatus.METHOD_NOT_ALLOWED;
             type = "text/plain; charset=utf-8";
@@ -54,6 +55,30 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
                 case "/selection" -> body = server.selectionJson();
                 default -> {
+                    if (path.startsWith("/plugins/")) {
+                        String sub = path.substring("/plugins/".length());
+                        var resource = server.resource(sub);
+                        if (resource.isPresent()) {
+                            java.util.Map<String, String> query = new java.util.TreeMap<>();
+                            uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+                            try {
+                                body = resource.get().json(query);
+                            } catch (IllegalArgumentException e) {
+                                status = HttpResponseStatus.BAD_REQUEST;
+                                type = "text/plain; charset=utf-8";
+                                body = e.getMessage() + "\n";
+                            } catch (RuntimeException e) {
+                                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                                type = "text/plain; charset=utf-8";
+                                body = "/plugins/" + sub + " failed: " + e + "\n";
+                            }
+                            break;
+                        }
+                        status = HttpResponseStatus.NOT_FOUND;
+                        type = "text/plain; charset=utf-8";
+                        body = "no bundle serves /plugins/" + sub + "; served: " + server.resourcePaths() + "\n";
+                        break;
+                    }
                     status = HttpResponseStatus.NOT_FOUND;
                     type = "text/plain; charset=utf-8";
                     body = "not found; try /healthz, /metrics or /selection\n";

@@ -2,6 +2,7 @@ package dev.lattice.core.internal.admin;
 
 import dev.lattice.core.selection.PluginSelection;
 import dev.lattice.core.selection.SelectionStatus;
+import dev.lattice.spi.telemetry.AdminResource;
 import dev.lattice.spi.telemetry.Health;
 import dev.lattice.spi.telemetry.HealthIndicator;
 import dev.lattice.spi.telemetry.MetricFamily;
@@ -64,6 +65,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     private final List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
     private final List<MetricsSource> sources = new CopyOnWriteArrayList<>();
     private final List<PluginSelection> selections = new CopyOnWriteArrayList<>();
+    private final List<AdminResource> resources = new CopyOnWriteArrayList<>();
     private final Instant started = Instant.now();
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -105,6 +107,30 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
 
     void removeSelection(PluginSelection s) {
         selections.remove(s);
+    }
+
+    @Reference(service = AdminResource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addResource(AdminResource r) {
+        if (!AdminResource.PATH.matcher(r.path()).matches()) {
+            LOG.log(Level.WARNING, "ignoring admin resource with invalid path ''{0}''", r.path());
+            return;
+        }
+        resources.add(r);
+    }
+
+    void removeResource(AdminResource r) {
+        resources.remove(r);
+    }
+
+    /** The resource at {@code path} (under /plugins/), if a bundle serves one. */
+    java.util.Optional<AdminResource> resource(String path) {
+        return resources.stream().filter(r -> r.path().equals(path)).findFirst();
+    }
+
+    /** The paths served under /plugins/, for the 404 message. */
+    List<String> resourcePaths() {
+        return resources.stream().map(AdminResource::path).sorted().toList();
     }
 
     @Activate
@@ -186,7 +212,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
             bound = address + ":" + local.getPort();
             bindError = "";
-            LOG.log(Level.INFO, "admin endpoint on http://{0} (/healthz, /metrics, /selection; transport {1})",
+            LOG.log(Level.INFO, "admin endpoint on http://{0} (/healthz, /metrics, /selection, /plugins/...; transport {1})",
                     bound, transport);
         } catch (RuntimeException e) {
             bound = "";
