@@ -94,6 +94,10 @@ class PodNetworkSwapIT {
     }
 
     private void writeConfig(String podNetwork) throws IOException {
+        writeConfig(podNetwork, false);
+    }
+
+    private void writeConfig(String podNetwork, boolean fib) throws IOException {
         Path next = home.resolve("etc/lattice.yaml.next");
         Files.writeString(next, String.join("\n",
                 "podNetwork: " + podNetwork,
@@ -101,7 +105,7 @@ class PodNetworkSwapIT {
                 "serviceProxy: none",
                 "networkPolicy: none",
                 "admin: {address: 127.0.0.1, port: " + port + "}",
-                "fib: {enabled: false}",
+                "fib: {enabled: " + fib + "}",
                 "cni: {mtu: 1500}",
                 "ipam: {podCidrs: [10.244.9.0/24]}",
                 "plugins:",
@@ -114,11 +118,7 @@ class PodNetworkSwapIT {
     @Test
     void switchingFromBridgeToMacvlanKeepsOldPodsAndGivesNewPodsMacvlan() throws Exception {
         writeConfig("linux-bridge");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lattice").toString(), "agent",
-                "--root", root.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().keySet().removeIf(k -> k.startsWith("LATTICE_"));
-        agent = pb.start();
+        agent = startAgent("agent");
         Path conflist = root.resolve("etc/cni/net.d/10-lattice.conflist");
         await("the conflist", () -> Files.exists(conflist) && get("/selection").contains("\"active\": \"linux-bridge\""));
 
@@ -143,6 +143,43 @@ class PodNetworkSwapIT {
                 "the retired bridge is removed with its last pod");
         cni("DEL", "c2", pod2);
         assertFalse(ip(pod2, "link", "show").contains("eth0"), "pod 2's macvlan is gone");
+    }
+
+    @Test
+    void cleanupRemovesWhatLatticeProgrammedAndNothingElse() throws Exception {
+        writeConfig("linux-bridge", true);
+        agent = startAgent("agent");
+        Path conflist = root.resolve("etc/cni/net.d/10-lattice.conflist");
+        await("the conflist", () -> Files.exists(conflist) && get("/selection").contains("\"active\": \"linux-bridge\""));
+        String pod1 = pod("c1");
+        cni("ADD", "c1", pod1);
+        agent.destroy();
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        // Stopping leaves everything in place (a restart must not interrupt pods).
+        assertTrue(run("ip", "-j", "link", "show").contains("\"ifname\":\"lattice0\""));
+        assertTrue(ip(pod1, "link", "show").contains("eth0"));
+        run("ip", "route", "add", "10.250.0.0/24", "dev", "ltm-" + id, "proto", "44");
+        run("ip", "route", "add", "10.251.0.0/24", "dev", "ltm-" + id, "proto", "static");
+
+        Process cleanup = startAgent("cleanup");
+        assertTrue(cleanup.waitFor(90, TimeUnit.SECONDS), "cleanup did not finish");
+        String out = Files.readString(log);
+        assertEquals(0, cleanup.exitValue(), out);
+        assertTrue(out.contains("detached pod c1 (linux-bridge)"), out);
+        assertFalse(run("ip", "-j", "link", "show").contains("\"ifname\":\"lattice0\""), "the bridge is gone");
+        assertFalse(ip(pod1, "link", "show").contains("eth0"), "the pod's interface is gone");
+        assertFalse(Files.exists(conflist), "the conflist is gone");
+        assertFalse(run("ip", "route", "show", "proto", "44").contains("10.250.0.0/24"), "Lattice's route is gone");
+        assertTrue(run("ip", "route", "show").contains("10.251.0.0/24"), "a foreign route stays");
+        assertTrue(run("ip", "-j", "link", "show").contains("\"ifname\":\"ltm-" + id + "\""), "other links stay");
+    }
+
+    private Process startAgent(String command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lattice").toString(), command,
+                "--root", root.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("LATTICE_"));
+        return pb.start();
     }
 
     private String pod(String name) throws Exception {

@@ -58,7 +58,9 @@ public final class Main {
             case "config":
                 return config(options, out, err);
             case "agent":
-                return agent(options, err);
+                return agent(options, err, false);
+            case "cleanup":
+                return agent(options, err, true);
             default:
                 err.println("lattice: unknown command '" + command + "'");
                 err.print(usage());
@@ -72,11 +74,13 @@ public final class Main {
 
                 Commands:
                   agent     run the node agent (embedded OSGi framework, plugins from bundles/ and deploy/)
+                  cleanup   remove everything Lattice programmed on this node (every plugin's state,
+                            Lattice's routes, the CNI conflist) and exit
                   config    print the effective configuration (lattice.yaml + environment + flags) and exit
                   bgp       BGP tools: lattice bgp decode [FILE] decodes BGP messages (hex lines or pcap) to JSON
                   version   print the version
 
-                Options (agent, config):
+                Options (agent, cleanup, config):
                   --config FILE          configuration file (default: $LATTICE_HOME/etc/lattice.yaml)
                   --set KEY=VALUE        override a setting, e.g. --set serviceProxy=iptables, --set admin.port=9741
                   --node-name NAME       this node's name (same as --set nodeName=NAME; default $NODE_NAME)
@@ -114,12 +118,20 @@ public final class Main {
         }
     }
 
-    private static int agent(Options options, PrintStream err) {
+    private static int agent(Options options, PrintStream err, boolean cleanup) {
         AgentConfig config;
+        Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
+        if (cleanup) {
+            // Nothing is brought up: every job is `none`, so the FIB programmer withdraws routes
+            // and the cleanup runner asks every registered plugin to remove what it made.
+            for (String job : List.of("podNetwork", "routing", "serviceProxy", "networkPolicy")) {
+                overrides.put(job, "none");
+            }
+        }
         try {
-            config = AgentConfig.load(options.configFile(), options.overrides());
+            config = AgentConfig.load(options.configFile(), overrides);
         } catch (ConfigException e) {
-            err.println("lattice agent: " + e.getMessage());
+            err.println("lattice " + (cleanup ? "cleanup" : "agent") + ": " + e.getMessage());
             return EXIT_USAGE;
         }
         Logging.setUp(config.scalar("logLevel", "info"));
@@ -133,12 +145,26 @@ public final class Main {
             ConfigAdminBridge[] bridgeRef = new ConfigAdminBridge[1];
             Map<String, String> frameworkProps = new java.util.HashMap<>(Map.of(
                     "lattice.home", home.toString(), "lattice.version", version()));
+            if (cleanup) {
+                frameworkProps.put("lattice.mode", "cleanup");
+                // The CNI section is left out while cleaning up; where it keeps things is not.
+                Map<String, Object> cni = config.toConfigurations().getOrDefault("dev.lattice.cni", Map.of());
+                for (String key : List.of("stateDir", "confDir", "conflistName")) {
+                    if (cni.get(key) != null) {
+                        frameworkProps.put("lattice.cleanup.cni." + key, cni.get(key).toString());
+                    }
+                }
+            }
             if (options.root() != null) {
                 frameworkProps.put("lattice.root", options.root().toString());
             }
             FelixHost host = FelixHost.start(home.resolve("bundles"), deploy, options.stateDir(), frameworkProps, ctx -> {
                         ConfigAdminBridge b = new ConfigAdminBridge(ctx);
-                        b.apply(config.toConfigurations());
+                        Map<String, Map<String, Object>> pids = new java.util.TreeMap<>(config.toConfigurations());
+                        if (cleanup) {
+                            pids.remove("dev.lattice.cni"); // no CNI server while cleaning up
+                        }
+                        b.apply(pids);
                         if (Files.isDirectory(etc)) {
                             // FileInstall's second directory: etc/*.cfg for PIDs beyond lattice.yaml.
                             b.createFactoryConfiguration("org.apache.felix.fileinstall", Map.of(
@@ -151,7 +177,7 @@ public final class Main {
                     });
             ConfigAdminBridge bridge = bridgeRef[0];
             ConfigWatcher watcher = null;
-            if (options.configFile() != null && Files.exists(options.configFile())) {
+            if (!cleanup && options.configFile() != null && Files.exists(options.configFile())) {
                 watcher = new ConfigWatcher(options.configFile(), options.overrides(), bridge);
                 watcher.start(1000);
             }
@@ -172,6 +198,10 @@ public final class Main {
                 stopped.countDown();
             }, "lattice-shutdown"));
             host.awaitStop();
+            if (cleanup) {
+                // The cleanup runner stops the framework when it is done; no shutdown hook needed.
+                return Integer.getInteger("lattice.cleanup.failures", 1) == 0 ? 0 : 1;
+            }
             stopped.await();
             return 0;
         } catch (Exception e) {
