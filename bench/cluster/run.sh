@@ -2,7 +2,7 @@
 # Cluster-state benchmark: load Nodes, Pods, Services and EndpointSlices through the embedded API
 # server (seeded straight into its store, in a child JVM) and measure, in the agent JVM, the time
 # to a synced snapshot, heap per object and the CPU spent applying pod updates.
-# Not a test. Usage: bench/cluster/run.sh  (env: NODES PODS SERVICES SLICES UPDATES AGENT_HEAP)
+# Not a test. Usage: bench/cluster/run.sh  (env: NODES PODS SERVICES SLICES UPDATES AGENT_HEAP ROUNDS)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 NODES=${NODES:-500}
@@ -11,6 +11,7 @@ SERVICES=${SERVICES:-2000}
 SLICES=${SLICES:-4000}
 UPDATES=${UPDATES:-$PODS}
 AGENT_HEAP=${AGENT_HEAP:-2g}
+ROUNDS=${ROUNDS:-5}
 
 if [ -z "${SKIP_BUILD:-}" ]; then
     mvn -B -q -pl platform/cluster,platform/apiserver -am install -DskipTests
@@ -23,7 +24,7 @@ cp="platform/cluster/target/classes:$(cat "$work/cp.txt")"
 javac -nowarn -d "$work/classes" -cp "$cp" bench/cluster/src/dev/lattice/cluster/internal/ClusterBench.java
 run() {
     echo "== $*"
-    java -Xmx"$AGENT_HEAP" ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file=/dev/null -cp "$work/classes:$cp" \
+    java -Xmx"$AGENT_HEAP" -Dbench.rounds="$ROUNDS" ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file=/dev/null -cp "$work/classes:$cp" \
         dev.lattice.cluster.internal.ClusterBench agent "$@"
 }
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"

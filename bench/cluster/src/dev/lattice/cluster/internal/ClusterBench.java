@@ -36,7 +36,8 @@ import java.util.Map;
  *
  * <p>{@code agent N P S E}: starts the server as a child process, then in this JVM measures the
  * time to a synced snapshot, the heap the cluster state takes per object, and the CPU time and
- * wall time this process spends applying P pod updates.
+ * wall time this process spends applying P pod updates, in {@code -Dbench.rounds} rounds (default 5:
+ * the first ones include JIT compilation of the update path, the last ones are steady state).
  */
 public final class ClusterBench {
     private ClusterBench() {
@@ -232,7 +233,8 @@ public final class ClusterBench {
                         + "snapshot and indexes together)%n", (heap1 - heap0) / 1048576.0, s.size(),
                 (heap1 - heap0) / Math.max(1, s.size()));
 
-        for (int round = 1; updates > 0 && round <= 3; round++) {
+        int rounds = Integer.getInteger("bench.rounds", 5);
+        for (int round = 1; updates > 0 && round <= rounds; round++) {
             Map<String, Long> threads0 = threadCpu();
             long applied0 = c.appliedEvents();
             long cpu1 = os.getProcessCpuTime();

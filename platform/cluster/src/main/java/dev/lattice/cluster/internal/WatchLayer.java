@@ -144,8 +144,8 @@ final class WatchLayer implements AutoCloseable {
                 stopInformers();
                 closeClient();
             }
-            phase = ClusterState.Phase.STOPPED;
             message = "stopped";
+            phase = ClusterState.Phase.STOPPED;
         }
     }
 
@@ -175,8 +175,8 @@ final class WatchLayer implements AutoCloseable {
             boolean again = everSynced;
             everSynced = true;
             backoff.reset();
-            phase = ClusterState.Phase.SYNCED;
             message = "synced with " + apiServerUrl;
+            phase = ClusterState.Phase.SYNCED;
             store.setSynced(true);
             if (again) {
                 relists.addAndGet(ResourceKind.values().length);
@@ -203,13 +203,14 @@ final class WatchLayer implements AutoCloseable {
         long delay = backoff.next();
         reconnects.incrementAndGet();
         if (everSynced) {
-            phase = ClusterState.Phase.DEGRADED;
+            // message first: whoever reads the new phase (volatile) then sees its message
             message = "API server " + apiServerUrl + " unreachable: " + reason
                     + "; keeping the last snapshot, reconnecting in " + delay + " ms";
+            phase = ClusterState.Phase.DEGRADED;
         } else {
-            phase = ClusterState.Phase.CONNECTING;
             message = "cannot reach API server" + (apiServerUrl.isEmpty() ? "" : " " + apiServerUrl) + ": " + reason
                     + "; retrying in " + delay + " ms";
+            phase = ClusterState.Phase.CONNECTING;
         }
         LOG.log(backoff.failures() <= 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, message);
         supervisor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
@@ -241,8 +242,8 @@ final class WatchLayer implements AutoCloseable {
         }
         if (!anyDown) {
             if (phase == ClusterState.Phase.DEGRADED) {
-                phase = ClusterState.Phase.SYNCED;
                 message = "synced with " + apiServerUrl;
+                phase = ClusterState.Phase.SYNCED;
             }
             return;
         }
@@ -256,8 +257,8 @@ final class WatchLayer implements AutoCloseable {
         if (restart != null) {
             String why = stopped != null ? "its informer stopped" : "its watch stalled for " + STALL_MILLIS / 1000 + " s";
             LOG.log(System.Logger.Level.WARNING, "relisting {0}: {1}", restart, why);
-            phase = ClusterState.Phase.DEGRADED;
             message = "relisting " + restart + " (" + why + ")";
+            phase = ClusterState.Phase.DEGRADED;
             restartKind(restart);
         }
     }
@@ -272,8 +273,8 @@ final class WatchLayer implements AutoCloseable {
             reconcile(informers.get(kind));
             relists.incrementAndGet();
             if (informers.values().stream().allMatch(i -> i.informer().isRunning())) {
-                phase = ClusterState.Phase.SYNCED;
                 message = "synced with " + apiServerUrl;
+                phase = ClusterState.Phase.SYNCED;
             }
         } catch (Exception e) {
             failed(reason(e));
@@ -380,7 +381,9 @@ final class WatchLayer implements AutoCloseable {
             }
             events.incrementAndGet(kind.ordinal());
             ObjectKey key = KubeTranslator.key(kind, obj);
-            skippedVersions.remove(kind + ":" + key);
+            if (!skippedVersions.isEmpty()) {
+                skippedVersions.remove(kind + ":" + key);
+            }
             store.delete(kind, key);
         }
 
@@ -390,9 +393,13 @@ final class WatchLayer implements AutoCloseable {
             }
             events.incrementAndGet(kind.ordinal());
             try {
-                ClusterObject value = KubeTranslator.translate(kind, obj);
+                // Pod watch events usually arrive already translated (PodWatchEvents, one streaming pass)
+                ClusterObject value = kind == ResourceKind.POD && obj instanceof PodWatchEvents.TranslatedPod t ? t.pod()
+                        : KubeTranslator.translate(kind, obj);
                 store.upsert(value);
-                skippedVersions.remove(kind + ":" + value.key());
+                if (!skippedVersions.isEmpty()) {
+                    skippedVersions.remove(kind + ":" + value.key());
+                }
             } catch (MalformedObjectException e) {
                 skipped.incrementAndGet(kind.ordinal());
                 ObjectKey key = KubeTranslator.key(kind, obj);
@@ -436,10 +443,17 @@ final class WatchLayer implements AutoCloseable {
         }
         // No ServiceLoader scan for model classes (it needs the context class loader and every
         // model jar); Kubernetes objects arrive as GenericKubernetesResource. Status stays typed
-        // so that a watch ERROR with 410 Gone is recognised.
-        KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper(), false);
+        // so that a watch ERROR with 410 Gone is recognised. Pod watch events take a streaming fast
+        // path (PodWatchEvents) and fall back to fabric8's parsing for anything it does not take.
+        KubernetesSerialization serialization = new PodWatchEvents.Serialization(new ObjectMapper());
         serialization.registerKubernetesResource(Status.class);
+        // fabric8 hands every watch event from the WebSocket thread to its task executor twice
+        // (watcher, then informer listeners), each a thread wake-up costing more CPU than the work.
+        // Run those tasks in the calling thread: everything our informers do there is non-blocking
+        // (Reflector bookkeeping, our Handler, which only queues into the ClusterStore), and each
+        // informer still delivers in order through fabric8's serial executors.
         return new KubernetesClientBuilder()
+                .withTaskExecutor(Runnable::run)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .withKubernetesSerialization(serialization)
                 .withConfig(cfg)
