@@ -1,15 +1,16 @@
 #!/bin/sh
 # Installs what Lattice needs on a Debian machine, as root: a JDK and Maven to build, and the
 # kernel tools and routing daemons the tests use. Does nothing for packages already installed.
-#   scripts/install-deps.sh          build + run (JDK, Maven, iproute2, nftables, iptables, ipset)
+#   scripts/install-deps.sh          build + run (JDK, Maven, iproute2, nftables, iptables, ipset, socat)
 #   scripts/install-deps.sh --test   also what the tests use (GoBGP, BIRD 2, socat, ...)
 set -eu
 
-# gcc and libc6-dev build the CNI plugin executable (a static C binary).
-runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps"
+# gcc and libc6-dev build the CNI plugin executable (a static C binary); socat (the pods'
+# workload and the connectivity check) and util-linux (nsenter, setsid) are for `lattice sandbox`.
+runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps socat util-linux"
 # Routing daemons for the BGP interop tests, the reference CNI plugins the pod-networking tests
 # compare against, and the tools the kernel tests check with.
-testing="gobgpd bird2 containernetworking-plugins socat iputils-ping conntrack util-linux"
+testing="gobgpd bird2 containernetworking-plugins iputils-ping conntrack"
 
 want="$runtime"
 if [ "${1:-}" = "--test" ]; then

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * lattice agent [--config FILE] [--set KEY=VALUE]... [--node-name NAME]
  *               [--admin-address ADDR] [--admin-port PORT] [--state-dir DIR]
  * lattice config [--config FILE] [--set KEY=VALUE]...   print the effective configuration
+ * lattice sandbox [--nodes N] [--workload FILE] [--check]
  * lattice version
  * </pre>
  */
@@ -42,6 +43,9 @@ public final class Main {
             Path home = Path.of(System.getProperty("lattice.home",
                     System.getenv().getOrDefault("LATTICE_HOME", "."))).toAbsolutePath().normalize();
             return BgpCommand.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.in, out, err);
+        }
+        if (command.equals("sandbox")) {
+            return sandbox(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         Options options;
         try {
@@ -77,6 +81,8 @@ public final class Main {
                   cleanup   remove everything Lattice programmed on this node (every plugin's state,
                             Lattice's routes, the CNI conflist) and exit
                   config    print the effective configuration (lattice.yaml + environment + flags) and exit
+                  sandbox   a small cluster on this machine in network namespaces (as root):
+                            lattice sandbox [--nodes N] [--workload FILE] [--check]
                   bgp       BGP tools: lattice bgp decode [FILE] decodes BGP messages (hex lines or pcap) to JSON
                   version   print the version
 
@@ -93,6 +99,36 @@ public final class Main {
                 Environment: LATTICE_<SETTING> overrides a setting (LATTICE_SERVICE_PROXY=iptables,
                 LATTICE_ADMIN__PORT=9741); flags override the environment, which overrides the file.
                 """;
+    }
+
+    /**
+     * lattice sandbox: dev.lattice.sandbox.Sandbox from lib/sandbox/ (its own class path, loaded
+     * only for this command so the agent's class path stays as it is).
+     */
+    private static int sandbox(String[] args, PrintStream out, PrintStream err) {
+        Path home = Path.of(System.getProperty("lattice.home",
+                System.getenv().getOrDefault("LATTICE_HOME", "."))).toAbsolutePath().normalize();
+        List<java.net.URL> jars = new ArrayList<>();
+        try (var files = Files.list(home.resolve("lib/sandbox"))) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                jars.add(jar.toUri().toURL());
+            }
+        } catch (java.io.IOException e) {
+            err.println("lattice sandbox: not in this distribution (" + home.resolve("lib/sandbox") + " is missing)");
+            return 1;
+        }
+        try {
+            ClassLoader loader = new java.net.URLClassLoader(jars.toArray(new java.net.URL[0]), Main.class.getClassLoader());
+            Class<?> sandbox = Class.forName("dev.lattice.sandbox.Sandbox", true, loader);
+            return (int) sandbox.getMethod("run", Path.class, String[].class, PrintStream.class, PrintStream.class)
+                    .invoke(null, home, args, out, err);
+        } catch (ClassNotFoundException e) {
+            err.println("lattice sandbox: not in this distribution (lib/sandbox/lattice-sandbox-*.jar is missing)");
+            return 1;
+        } catch (ReflectiveOperationException e) {
+            err.println("lattice sandbox: " + (e.getCause() != null ? e.getCause() : e));
+            return 1;
+        }
     }
 
     static String version() {
