@@ -69,10 +69,32 @@ final class PidFile {
         return killed;
     }
 
+    /** A process recorded in {@code file} with {@code marker} that still runs its command, other than this one. */
+    static Optional<Long> running(Path file, String marker) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.trim().split(" ", 2);
+                if (parts.length == 2 && parts[1].equals(marker)) {
+                    long pid = Long.parseLong(parts[0]);
+                    if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isPresent()
+                            && commandLine(pid).contains(marker)) {
+                        return Optional.of(pid);
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.log(Level.WARNING, "cannot read " + file + ": " + e);
+        }
+        return Optional.empty();
+    }
+
     /** Ends the process if it still runs a command containing marker; true if it was running. */
     static boolean kill(long pid, String marker) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !commandLine(pid).contains(marker)) {
+        if (pid == ProcessHandle.current().pid() || handle.isEmpty() || !commandLine(pid).contains(marker)) {
             return false;
         }
         ProcessHandle p = handle.get();
@@ -85,7 +107,7 @@ final class PidFile {
         return true;
     }
 
-    private static String commandLine(long pid) {
+    static String commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"));
             return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
 public final class Sandbox {
     static final String CONTROLLER_PID_FILE = "controller.pid";
     static final String CONTROLLER_MARKER = "dev.lattice.sandbox.Sandbox";
+    /** The command line of `lattice sandbox` itself (bin/lattice runs the launcher's Main). */
+    static final String SANDBOX_MARKER = "dev.lattice.runtime.Main sandbox";
     static final int EXIT_USAGE = 2;
     private static final Logger LOG = System.getLogger(Sandbox.class.getName());
 
@@ -61,7 +64,7 @@ public final class Sandbox {
             return outside(home, state, options, out, err);
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "sandbox failed", e);
-            err.println("lattice sandbox: " + e);
+            err.println("lattice sandbox: " + (e instanceof IllegalStateException ? e.getMessage() : e));
             return 1;
         }
     }
@@ -89,8 +92,16 @@ public final class Sandbox {
                 return 1;
             }
         }
+        Optional<Long> other = PidFile.running(state.resolve(CONTROLLER_PID_FILE), SANDBOX_MARKER);
+        if (other.isPresent()) {
+            err.println("lattice sandbox: a sandbox is already running (pid " + other.get() + "); stop it first (Ctrl-C or kill "
+                    + other.get() + ")");
+            return 1;
+        }
         removeLeftovers(state, out);
         Files.createDirectories(state);
+        PidFile controllerPids = new PidFile(state.resolve(CONTROLLER_PID_FILE));
+        controllerPids.add(ProcessHandle.current().pid(), SANDBOX_MARKER);
         AtomicBoolean tornDown = new AtomicBoolean();
         Process[] controller = new Process[1];
         Thread hook = new Thread(() -> {
@@ -123,7 +134,7 @@ public final class Sandbox {
             cmd.addAll(List.of(options.toArgs()));
             Process c = new ProcessBuilder(cmd).inheritIO().start();
             controller[0] = c;
-            new PidFile(state.resolve(CONTROLLER_PID_FILE)).add(c.pid(), CONTROLLER_MARKER);
+            controllerPids.add(c.pid(), CONTROLLER_MARKER);
             code = c.waitFor();
         } finally {
             tearDown(state, tornDown, out);
@@ -140,6 +151,14 @@ public final class Sandbox {
     private static void removeLeftovers(Path state, PrintStream out) throws IOException {
         int processes = PidFile.killRecorded(state.resolve(CONTROLLER_PID_FILE))
                 + PidFile.killRecorded(state.resolve(ClusterController.PID_FILE));
+        if (Topology.sandboxNamespaces().contains(Topology.CONTROL_PLANE)) {
+            for (String pid : Shell.quiet("ip", "netns", "pids", Topology.CONTROL_PLANE).output().trim().split("\\s+")) {
+                if (pid.matches("\\d+") && PidFile.commandLine(Long.parseLong(pid)).contains(CONTROLLER_MARKER)) {
+                    throw new IllegalStateException("another sandbox is running (its controller is pid " + pid
+                            + ", started from another directory); stop it first");
+                }
+            }
+        }
         int namespaces = Topology.removeAll();
         deleteTree(state);
         if (processes + namespaces > 0) {
@@ -179,9 +198,21 @@ public final class Sandbox {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        // Twice: files may vanish or appear while a dying process still writes (a killed run's agent).
+        for (int round = 0; round < 2 && Files.exists(dir); round++) {
+            List<Path> all = new ArrayList<>();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.forEach(all::add);
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException vanished) {
+                continue;
+            }
+            all.sort(Comparator.reverseOrder());
+            for (Path p : all) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (java.nio.file.DirectoryNotEmptyException appeared) {
+                    // next round
+                }
             }
         }
     }
