@@ -284,7 +284,14 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     public Health health() {
         RoutingStatus st = status();
         if (speaker == null) {
-            return Health.down(st.summary());
+            // Not the selected routing plugin (never started, or stopped by a swap) is idle, not
+            // broken: only a failed start makes the agent's health DOWN.
+            String p = problem;
+            boolean idle = p == null || p.equals("not started") || p.equals("stopped");
+            if (idle) {
+                return Health.up("not in use (not the selected routing plugin)");
+            }
+            return p.startsWith("waiting") ? Health.degraded(st.summary()) : Health.down(st.summary());
         }
         long up = st.peers().stream().filter(p -> p.state().equals("Established")).count();
         Map<String, String> details = new java.util.TreeMap<>();

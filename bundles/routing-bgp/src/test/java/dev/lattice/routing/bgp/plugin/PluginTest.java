@@ -91,7 +91,9 @@ class PluginTest {
         BgpRouteDistributor d = new BgpRouteDistributor();
         int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
         d.configure(Map.of("listenPort", Integer.toString(port), "listenAddress", "127.0.0.1", "fullMesh", "false"));
-        assertEquals(Health.Status.DOWN, d.health().status());
+        // Not started (not the selected routing plugin): idle, not broken.
+        assertEquals(Health.Status.UP, d.health().status());
+        assertTrue(d.health().message().contains("not in use"), d.health().message());
         assertThrows(DataplaneException.class, () -> d.update(new RoutingIntent(node("a", "127.0.0.1", Map.of()),
                 List.of(), List.of())));
         d.start(new RoutingContext("a", routes -> { }));

@@ -36,6 +36,8 @@ public final class RoutingController implements Controller, HealthIndicator, Met
     private final ControllerLoop loop;
     private final ClusterState.Subscription subscription;
     private volatile String note = "";
+    /** Whether the last publication this controller saw was synced (publications come one at a time). */
+    private volatile boolean sawSynced;
 
     @Activate
     public RoutingController(@Reference ClusterState cluster, @Reference RoutingSelection routing) {
@@ -43,10 +45,13 @@ public final class RoutingController implements Controller, HealthIndicator, Met
         this.routing = routing;
         this.loop = new ControllerLoop(this, LoopSettings.defaults());
         loop.start();
-        // Node changes, but also the snapshot becoming synced (which need not change any Node):
+        // Node changes, but also the snapshot becoming synced (which need not change any Node, and
+        // may come in a publication that carries only other kinds' changes, e.g. pod updates):
         // the loop coalesces, so reacting to every publication costs at most a sync a second.
         this.subscription = cluster.subscribe((snapshot, changes) -> {
-            if (!snapshot.synced() || changes.isEmpty()
+            boolean becameSynced = snapshot.synced() && !sawSynced;
+            sawSynced = snapshot.synced();
+            if (becameSynced || !snapshot.synced() || changes.isEmpty()
                     || changes.stream().map(ClusterChange::kind).anyMatch(k -> k == ResourceKind.NODE)) {
                 loop.onUpdate();
             }
