@@ -10,7 +10,7 @@ set -eu
 runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps socat util-linux"
 # Routing daemons for the BGP interop tests, the reference CNI plugins the pod-networking tests
 # compare against, and the tools the kernel tests check with.
-testing="gobgpd bird2 containernetworking-plugins iputils-ping conntrack"
+testing="gobgpd bird2 containernetworking-plugins iputils-ping conntrack iperf3"
 
 want="$runtime"
 if [ "${1:-}" = "--test" ]; then
