@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for the TTL of eBGP sessions), NIO otherwise. Every socket is created on one of this transport's
  * IO threads, so a thread factory that enters a network namespace puts the sockets there.
  */
-public final class NettyTransport implements Transport {
+public final class NettyTransport {
     private static final Logger LOG = System.getLogger(NettyTransport.class.getName());
     private static final IntegerUnixChannelOption IP_TTL = new IntegerUnixChannelOption("IP_TTL", 0, 2);
     private static final IntegerUnixChannelOption IPV6_UNICAST_HOPS =
@@ -138,7 +138,7 @@ public final class NettyTransport implements Transport {
     }
 
     /** Connects out; the handler is given to the connection once it is up. */
-    public void connect(PeerConfig peer, ConnectionHandler handler, ConnectCallback cb) {
+    public void connect(PeerConfig peer, ConnectionHandler handler, Transport.ConnectCallback cb) {
         group.next().execute(() -> {
             Bootstrap b = new Bootstrap().group(group)
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -173,11 +173,6 @@ public final class NettyTransport implements Transport {
                 }
             });
         });
-    }
-
-    @Override
-    public void connect(PeerConfig peer, ConnectCallback callback) {
-        throw new UnsupportedOperationException("use connect(peer, handler, callback)");
     }
 
     /** Sets the TTL of an accepted connection (eBGP single hop uses 1). */
