@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lattice.itest.recorder.RecorderBundles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +32,8 @@ class AgentProcessIT {
 
     @BeforeEach
     void copyDistribution() throws IOException {
-        Path dist = Path.of(System.getProperty("lattice.itest.bundles",
-                "../../distribution/assembly/target/lattice/bundles")).getParent();
-        home = tmp.resolve("lattice");
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path p : files.toList()) {
-                Path target = home.resolve(dist.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(home.resolve("bin/lattice"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        home = Distribution.copyTo(tmp.resolve("lattice"));
+        port = Distribution.freePort();
         log = tmp.resolve("agent.log");
     }
 
@@ -193,31 +171,10 @@ class AgentProcessIT {
     }
 
     private String get(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-            c.setConnectTimeout(1000);
-            c.setReadTimeout(5000);
-            int status = c.getResponseCode();
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            return "";
-        }
+        return Distribution.get(port, path);
     }
 
     private void await(String what, BooleanSupplier condition) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            if (agent != null && !agent.isAlive()) {
-                throw new AssertionError("agent exited with " + agent.exitValue() + " waiting for " + what
-                        + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + ":\n" + Files.readString(log));
+        Distribution.await(60, what, condition, agent, log);
     }
 }

@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,25 +46,10 @@ class PodNetworkSwapIT {
     void setUp() throws Exception {
         assumeTrue(System.getenv("LATTICE_TEST_NETNS") != null,
                 "runs only inside the throwaway network namespace of the integration-test JVM");
-        Path dist = Path.of(System.getProperty("lattice.itest.bundles",
-                "../../distribution/assembly/target/lattice/bundles")).getParent();
-        home = tmp.resolve("lattice");
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path p : files.toList()) {
-                Path target = home.resolve(dist.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(home.resolve("bin/lattice"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        home = Distribution.copyTo(tmp.resolve("lattice"));
         root = tmp.resolve("root");
         log = tmp.resolve("agent.log");
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Distribution.freePort();
         // The macvlan parent: a veth pair in this (throwaway) namespace.
         run("ip", "link", "add", "ltm-" + id, "type", "veth", "peer", "name", "ltn-" + id);
         run("ip", "link", "set", "ltm-" + id, "up");
@@ -245,31 +224,10 @@ class PodNetworkSwapIT {
     }
 
     private String get(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-            c.setRequestProperty("Connection", "close");
-            c.setConnectTimeout(1000);
-            c.setReadTimeout(5000);
-            int status = c.getResponseCode();
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            return "";
-        }
+        return Distribution.get(port, path);
     }
 
     private void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            if (!agent.isAlive()) {
-                throw new AssertionError("agent exited waiting for " + what + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + ":\n" + Files.readString(log));
+        Distribution.await(60, what, condition, agent, log);
     }
 }

@@ -9,15 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,24 +47,7 @@ class SandboxIT {
                 "runs only inside the throwaway network namespace of the integration-test JVM");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is needed (scripts/install-deps.sh)");
         assertTrue(namespaces().isEmpty(), "lsb- namespaces exist already (another sandbox runs?): " + namespaces());
-        Path dist = Path.of(System.getProperty("lattice.itest.bundles",
-                "../../distribution/assembly/target/lattice/bundles")).getParent();
-        home = tmp.resolve("lattice");
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path p : files.toList()) {
-                Path rel = dist.relativize(p);
-                if (rel.startsWith("data")) {
-                    continue;
-                }
-                Path target = home.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(home.resolve("bin/lattice"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        home = Distribution.copyTo(tmp.resolve("lattice"));
         log = tmp.resolve("sandbox.log");
     }
 
