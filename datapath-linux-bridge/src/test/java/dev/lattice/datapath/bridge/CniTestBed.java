@@ -32,26 +32,25 @@ import java.util.stream.Stream;
  * containerd calls it: environment plus the network configuration on stdin. Everything made is
  * removed in {@link #close()}, also after a failure.
  */
-final class CniTestBed implements AutoCloseable {
-    static final SecureRandom RANDOM = new SecureRandom();
-    static final Path BINARY = Path.of(System.getProperty("lattice.cni.binary",
-            "../platform/cni-plugin/target/bin/lattice")).toAbsolutePath();
+public class CniTestBed implements AutoCloseable {
+    public static final SecureRandom RANDOM = new SecureRandom();
+    public static final Path BINARY = cniBinary();
 
-    final Kernel kernel = Kernel.open();
-    final NetworkNamespaces netns = kernel.namespaces();
-    final String nodeName = unique("ltc-");
-    final NetNamespace node;
-    final Path dir;
-    final List<String> namespaces = new ArrayList<>();
-    final List<NetNamespace> handles = new ArrayList<>();
-    final Map<String, NetNamespace> podHandles = new LinkedHashMap<>();
-    final List<IpPrefix> cidrs;
-    LinuxBridgeDatapath bridge;
-    StaticPodNetworkSelection selection;
-    Ipam ipam;
-    CniServer server;
+    public final Kernel kernel = Kernel.open();
+    public final NetworkNamespaces netns = kernel.namespaces();
+    public final String nodeName = unique("ltc-");
+    public final NetNamespace node;
+    public final Path dir;
+    public final List<String> namespaces = new ArrayList<>();
+    public final List<NetNamespace> handles = new ArrayList<>();
+    public final Map<String, NetNamespace> podHandles = new LinkedHashMap<>();
+    public final List<IpPrefix> cidrs;
+    public LinuxBridgeDatapath bridge;
+    public StaticPodNetworkSelection selection;
+    public Ipam ipam;
+    public CniServer server;
 
-    CniTestBed(String... podCidrs) throws IOException {
+    public CniTestBed(String... podCidrs) throws IOException {
         cidrs = IpamComponent.parseCidrs(List.of(podCidrs));
         dir = Files.createTempDirectory("ltc-cni-");
         namespaces.add(nodeName);
@@ -59,30 +58,50 @@ final class CniTestBed implements AutoCloseable {
         handles.add(node);
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + String.format("%06x", RANDOM.nextInt(1 << 24));
     }
 
     /** Starts IPAM, the datapath and the server in-process (no fsync: tests need no power-loss safety). */
-    CniTestBed start() throws IOException {
+    public CniTestBed start() throws IOException {
         return start(false);
     }
 
     /** Starts IPAM, the datapath and the server in-process; {@code fsync} as in production (default true). */
-    CniTestBed start(boolean fsync) throws IOException {
+    public CniTestBed start(boolean fsync) throws IOException {
         ipam = new Ipam(dir.resolve("ipam/ipam.json"), () -> cidrs, fsync);
-        bridge = new LinuxBridgeDatapath(netns, BridgeSettings.defaults().withNodeNamespace(nodeName));
-        selection = new StaticPodNetworkSelection().add(LinuxBridgeDatapath.NAME, bridge);
+        selection = datapaths();
         server = new CniServer(settings().withFsync(fsync), selection, ipam);
         server.start();
         return this;
     }
 
-    CniSettings settings() {
+    /** The datapaths the server dispatches to: the bridge; a subclass may add more. */
+    protected StaticPodNetworkSelection datapaths() {
+        bridge = new LinuxBridgeDatapath(netns, BridgeSettings.defaults().withNodeNamespace(nodeName));
+        return new StaticPodNetworkSelection().add(LinuxBridgeDatapath.NAME, bridge);
+    }
+
+    /** The C plugin built by platform/cni-plugin, found from this module's directory or any below the root. */
+    private static Path cniBinary() {
+        String configured = System.getProperty("lattice.cni.binary");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("platform/cni-plugin/target/bin/lattice");
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("../platform/cni-plugin/target/bin/lattice").toAbsolutePath();
+    }
+
+    public CniSettings settings() {
         return CniSettings.inDirectory(dir);
     }
 
-    void stopServer() {
+    public void stopServer() {
         if (server != null) {
             server.close();
             server = null;
@@ -94,7 +113,7 @@ final class CniTestBed implements AutoCloseable {
     }
 
     /** A new pod namespace; its path is {@code /run/netns/<name>}. */
-    String newPod() {
+    public String newPod() {
         String name = unique("ltc-");
         namespaces.add(name);
         NetNamespace h = netns.create(name);
@@ -104,7 +123,7 @@ final class CniTestBed implements AutoCloseable {
     }
 
     /** Deletes a pod's namespace as a runtime does when the sandbox goes (our handle closed first). */
-    void deletePod(String name) {
+    public void deletePod(String name) {
         NetNamespace h = podHandles.remove(name);
         if (h != null) {
             h.close();
@@ -113,12 +132,12 @@ final class CniTestBed implements AutoCloseable {
         netns.delete(name);
     }
 
-    static String path(String ns) {
+    public static String path(String ns) {
         return "/run/netns/" + ns;
     }
 
     /** The plugin configuration as libcni hands it to the first plugin of the conflist the server wrote. */
-    String netconf() throws IOException {
+    public String netconf() throws IOException {
         Map<String, Object> list = Json.asObject(Json.parse(Files.readString(
                 settings().confDir().resolve(settings().conflistName()))));
         Map<String, Object> conf = new LinkedHashMap<>();
@@ -128,25 +147,25 @@ final class CniTestBed implements AutoCloseable {
         return Json.write(conf);
     }
 
-    String netconf(String version) throws IOException {
+    public String netconf(String version) throws IOException {
         Map<String, Object> conf = Json.asObject(Json.parse(netconf()));
         conf.put("cniVersion", version);
         return Json.write(conf);
     }
 
     /** Result of a command. */
-    record Out(int exit, String stdout, String stderr) {
-        Map<String, Object> json() {
+    public record Out(int exit, String stdout, String stderr) {
+        public Map<String, Object> json() {
             return Json.asObject(Json.parse(stdout));
         }
 
-        int code() {
+        public int code() {
             return ((Number) json().get("code")).intValue();
         }
     }
 
     /** Calls the plugin like containerd: CNI_* environment, configuration on stdin. */
-    Out cni(String command, String containerId, String ns, String ifName, String stdin) {
+    public Out cni(String command, String containerId, String ns, String ifName, String stdin) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CNI_COMMAND", command);
         if (containerId != null) env.put("CNI_CONTAINERID", containerId);
@@ -158,7 +177,7 @@ final class CniTestBed implements AutoCloseable {
         return run(env, stdin, BINARY.toString());
     }
 
-    static Out run(Map<String, String> env, String stdin, String... cmd) {
+    public static Out run(Map<String, String> env, String stdin, String... cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().clear();
@@ -185,31 +204,36 @@ final class CniTestBed implements AutoCloseable {
         }
     }
 
-    static Out sh(String... cmd) {
+    public static Out sh(String... cmd) {
         return run(Map.of(), null, cmd);
     }
 
-    static String ok(String... cmd) {
+    public static String ok(String... cmd) {
         Out o = sh(cmd);
         assertEquals(0, o.exit(), () -> String.join(" ", cmd) + " failed: " + o.stderr() + o.stdout());
         return o.stdout();
     }
 
     /** Runs a command in a namespace (ip netns exec) and asserts it succeeded. */
-    static String in(String ns, String... cmd) {
+    public static String in(String ns, String... cmd) {
         String[] full = Stream.concat(Stream.of("ip", "netns", "exec", ns), Stream.of(cmd)).toArray(String[]::new);
         return ok(full);
     }
 
-    static Out tryIn(String ns, String... cmd) {
+    public static Out tryIn(String ns, String... cmd) {
         String[] full = Stream.concat(Stream.of("ip", "netns", "exec", ns), Stream.of(cmd)).toArray(String[]::new);
         return sh(full);
     }
 
     /** Node-side interfaces that belong to pods (veths on the node, independent of the datapath's own view). */
-    List<String> nodeVeths() {
+    public List<String> nodeVeths() {
+        return links(nodeName, "veth");
+    }
+
+    /** Links of a kind in a namespace, from ip -j (independent of the datapaths' own view). */
+    public static List<String> links(String ns, String kind) {
         List<String> out = new ArrayList<>();
-        for (Object o : Json.asArray(Json.parse(in(nodeName, "ip", "-j", "link", "show", "type", "veth")))) {
+        for (Object o : Json.asArray(Json.parse(in(ns, "ip", "-j", "link", "show", "type", kind)))) {
             out.add(Json.asString(Json.asObject(o).get("ifname")).replaceAll("@.*", ""));
         }
         return out;

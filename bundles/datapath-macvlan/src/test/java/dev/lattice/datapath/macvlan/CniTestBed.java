@@ -1,246 +1,51 @@
 package dev.lattice.datapath.macvlan;
 
-import dev.lattice.datapath.bridge.BridgeSettings;
-import dev.lattice.datapath.bridge.LinuxBridgeDatapath;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.lattice.core.cni.CniServer;
-import dev.lattice.core.cni.CniSettings;
 import dev.lattice.core.cni.StaticPodNetworkSelection;
-import dev.lattice.core.ipam.Ipam;
-import dev.lattice.core.ipam.IpamComponent;
-import dev.lattice.core.ipam.Json;
-import dev.lattice.kernel.Kernel;
-import dev.lattice.spi.kernel.NetNamespace;
-import dev.lattice.spi.kernel.NetworkNamespaces;
-import dev.lattice.spi.net.IpPrefix;
+import dev.lattice.datapath.bridge.LinuxBridgeDatapath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A "node" for kernel-tier CNI tests: a throwaway network namespace (never the machine's own)
- * with the CNI server, IPAM and the linux-bridge datapath working inside it, state and socket in
- * a temporary directory, and pods as further namespaces. The C plugin is called exactly as
- * containerd calls it: environment plus the network configuration on stdin. Everything made is
- * removed in {@link #close()}, also after a failure.
+ * The linux-bridge module's CNI test bed (a node namespace, the CNI server, IPAM, the real C
+ * plugin) with the macvlan datapath beside the bridge: macvlan's parent is "ltcup0", one end of a
+ * veth pair inside the node namespace.
  */
-final class CniTestBed implements AutoCloseable {
-    static final SecureRandom RANDOM = new SecureRandom();
-    static final Path BINARY = Path.of(System.getProperty("lattice.cni.binary",
-            "../../platform/cni-plugin/target/bin/lattice")).toAbsolutePath();
-
-    final Kernel kernel = Kernel.open();
-    final NetworkNamespaces netns = kernel.namespaces();
-    final String nodeName = unique("ltc-");
-    final NetNamespace node;
-    final Path dir;
-    final List<String> namespaces = new ArrayList<>();
-    final List<NetNamespace> handles = new ArrayList<>();
-    final List<IpPrefix> cidrs;
-    LinuxBridgeDatapath bridge;
+final class CniTestBed extends dev.lattice.datapath.bridge.CniTestBed {
     MacvlanDatapath macvlan;
-    StaticPodNetworkSelection selection;
-    Ipam ipam;
-    CniServer server;
+    private String first = LinuxBridgeDatapath.NAME;
 
     CniTestBed(String... podCidrs) throws IOException {
-        cidrs = IpamComponent.parseCidrs(List.of(podCidrs));
-        dir = Files.createTempDirectory("ltc-cni-");
-        namespaces.add(nodeName);
-        node = netns.create(nodeName);
-        handles.add(node);
+        super(podCidrs);
     }
 
-    static String unique(String prefix) {
-        return prefix + String.format("%06x", RANDOM.nextInt(1 << 24));
-    }
-
-    /**
-     * Starts IPAM, both datapaths (macvlan on the parent "ltcup0", one end of a veth pair inside
-     * the node namespace) and the server in-process, with {@code first} in force.
-     */
+    /** Starts both datapaths and the server with {@code first} in force. */
     CniTestBed start(String first) throws IOException {
         if (sh("ip", "-n", nodeName, "link", "show", "ltcup0").exit() != 0) {
             ok("ip", "-n", nodeName, "link", "add", "ltcup0", "type", "veth", "peer", "name", "ltcup1");
             ok("ip", "-n", nodeName, "link", "set", "ltcup0", "up");
             ok("ip", "-n", nodeName, "link", "set", "ltcup1", "up");
         }
-        ipam = new Ipam(dir.resolve("ipam/ipam.json"), () -> cidrs, false);
-        bridge = new LinuxBridgeDatapath(netns, BridgeSettings.defaults().withNodeNamespace(nodeName));
-        macvlan = new MacvlanDatapath(netns, new MacvlanSettings("ltcup0", "lattice-mv0", nodeName));
-        selection = new StaticPodNetworkSelection().add(LinuxBridgeDatapath.NAME, bridge).add(MacvlanDatapath.NAME, macvlan);
-        if (!first.equals(LinuxBridgeDatapath.NAME)) selection.select(first);
-        server = new CniServer(settings(), selection, ipam);
-        server.start();
+        this.first = first;
+        start(false);
         return this;
     }
 
-    CniSettings settings() {
-        return CniSettings.inDirectory(dir);
-    }
-
-    void stopServer() {
-        if (server != null) {
-            server.close();
-            server = null;
+    @Override
+    protected StaticPodNetworkSelection datapaths() {
+        StaticPodNetworkSelection s = super.datapaths();
+        macvlan = new MacvlanDatapath(netns, new MacvlanSettings("ltcup0", "lattice-mv0", nodeName));
+        s.add(MacvlanDatapath.NAME, macvlan);
+        if (!first.equals(LinuxBridgeDatapath.NAME)) {
+            s.select(first);
         }
-        if (bridge != null) {
-            bridge.close();
-            bridge = null;
-        }
-        if (macvlan != null) {
-            macvlan.close();
-            macvlan = null;
-        }
-    }
-
-    /** A new pod namespace; its path is {@code /run/netns/<name>}. */
-    String newPod() {
-        String name = unique("ltc-");
-        namespaces.add(name);
-        handles.add(netns.create(name));
-        return name;
-    }
-
-    static String path(String ns) {
-        return "/run/netns/" + ns;
-    }
-
-    /** The plugin configuration as libcni hands it to the first plugin of the conflist the server wrote. */
-    String netconf() throws IOException {
-        Map<String, Object> list = Json.asObject(Json.parse(Files.readString(
-                settings().confDir().resolve(settings().conflistName()))));
-        Map<String, Object> conf = new LinkedHashMap<>();
-        conf.put("cniVersion", list.get("cniVersion"));
-        conf.put("name", list.get("name"));
-        conf.putAll(Json.asObject(Json.asArray(list.get("plugins")).get(0)));
-        return Json.write(conf);
-    }
-
-    String netconf(String version) throws IOException {
-        Map<String, Object> conf = Json.asObject(Json.parse(netconf()));
-        conf.put("cniVersion", version);
-        return Json.write(conf);
-    }
-
-    /** Result of a command. */
-    record Out(int exit, String stdout, String stderr) {
-        Map<String, Object> json() {
-            return Json.asObject(Json.parse(stdout));
-        }
-
-        int code() {
-            return ((Number) json().get("code")).intValue();
-        }
-    }
-
-    /** Calls the plugin like containerd: CNI_* environment, configuration on stdin. */
-    Out cni(String command, String containerId, String ns, String ifName, String stdin) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CNI_COMMAND", command);
-        if (containerId != null) env.put("CNI_CONTAINERID", containerId);
-        if (ns != null) env.put("CNI_NETNS", path(ns));
-        if (ifName != null) env.put("CNI_IFNAME", ifName);
-        env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=pod-" + containerId
-                + ";K8S_POD_INFRA_CONTAINER_ID=" + containerId + ";K8S_POD_UID=0f6e3b4a-0000-4000-8000-000000000001");
-        env.put("CNI_PATH", "/opt/cni/bin:" + BINARY.getParent());
-        return run(env, stdin, BINARY.toString());
-    }
-
-    static Out run(Map<String, String> env, String stdin, String... cmd) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().clear();
-            pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the plugin stopped reading (input too large): its answer says why
-            }
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", cmd));
-            }
-            return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    static Out sh(String... cmd) {
-        return run(Map.of(), null, cmd);
-    }
-
-    static String ok(String... cmd) {
-        Out o = sh(cmd);
-        assertEquals(0, o.exit(), () -> String.join(" ", cmd) + " failed: " + o.stderr() + o.stdout());
-        return o.stdout();
-    }
-
-    /** Runs a command in a namespace (ip netns exec) and asserts it succeeded. */
-    static String in(String ns, String... cmd) {
-        String[] full = Stream.concat(Stream.of("ip", "netns", "exec", ns), Stream.of(cmd)).toArray(String[]::new);
-        return ok(full);
-    }
-
-    static Out tryIn(String ns, String... cmd) {
-        String[] full = Stream.concat(Stream.of("ip", "netns", "exec", ns), Stream.of(cmd)).toArray(String[]::new);
-        return sh(full);
-    }
-
-    /** Links of a kind in a namespace, from ip -j (independent of the datapaths' own view). */
-    static List<String> links(String ns, String kind) {
-        List<String> out = new ArrayList<>();
-        for (Object o : Json.asArray(Json.parse(in(ns, "ip", "-j", "link", "show", "type", kind)))) {
-            out.add(Json.asString(Json.asObject(o).get("ifname")).replaceAll("@.*", ""));
-        }
-        return out;
+        return s;
     }
 
     @Override
-    public void close() {
-        try {
-            stopServer();
-        } catch (RuntimeException ignored) {
-            // keep cleaning
-        }
-        for (NetNamespace h : handles) {
-            try {
-                h.close();
-            } catch (RuntimeException ignored) {
-                // keep cleaning
-            }
-        }
-        for (String n : namespaces) {
-            try {
-                netns.delete(n);
-            } catch (RuntimeException e) {
-                sh("ip", "netns", "delete", n);
-            }
-        }
-        kernel.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir
+    public void stopServer() {
+        super.stopServer();
+        if (macvlan != null) {
+            macvlan.close();
+            macvlan = null;
         }
     }
 }
