@@ -36,7 +36,8 @@ import org.osgi.service.component.annotations.Reference;
  * in force reports, with Lattice's own route protocol (PID {@value #PID}: {@code protocol},
  * default {@value RouteEntry#PROTO_LATTICE}; {@code table}, default main; {@code syncSeconds},
  * default 10; {@code enabled}, default true). A pass runs when the learned routes change, when a route of the table changes
- * (a route deleted by hand is back within a second) and every {@code syncSeconds}.
+ * (a route deleted by hand is back within a second; a changed underlay route re-resolves next hops
+ * in other subnets, see {@link NextHopResolver}) and every {@code syncSeconds}.
  *
  * <p>While no distributor is in force yet (the agent is starting, or the one in force went
  * away) it changes nothing, so that a restart does not withdraw routes; {@code routing: none}
@@ -88,8 +89,9 @@ public final class FibProgrammer implements HealthIndicator, MetricsSource {
         routingListener = routing.onChange(this::trigger);
         try {
             kernelEvents = namespaces.host().subscribe(EnumSet.of(NetlinkEvent.Kind.ROUTE), e -> {
-                if (e instanceof NetlinkEvent.RouteEvent re && re.route().protocol() == protocol && re.removed()) {
-                    trigger(); // someone removed one of our routes
+                if (e instanceof NetlinkEvent.RouteEvent re && (re.route().protocol() == protocol ? re.removed()
+                        : re.route().type() == RouteEntry.TYPE_UNICAST)) {
+                    trigger(); // one of our routes was removed, or one our next hops may resolve through changed
                 }
             });
         } catch (RuntimeException e) {

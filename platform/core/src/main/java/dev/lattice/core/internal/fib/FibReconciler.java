@@ -52,13 +52,9 @@ public final class FibReconciler {
 
     /** One reconcile pass. Kernel errors propagate after every route was tried. */
     public Result reconcile(Collection<Route> desired) {
-        Map<RouteTranslation.Key, RouteEntry> wanted = new LinkedHashMap<>();
-        for (Route r : desired) {
-            RouteEntry e = RouteTranslation.toKernel(r, protocol, table, rt);
-            wanted.put(RouteTranslation.Key.of(e), e);
-        }
         Map<RouteTranslation.Key, RouteEntry> ours = new LinkedHashMap<>();
         Map<RouteTranslation.Key, RouteEntry> foreign = new LinkedHashMap<>();
+        List<RouteEntry> underlay = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
             for (RouteEntry e : rt.routes(family, table)) {
                 if (e.type() != RouteEntry.TYPE_UNICAST && e.protocol() != protocol) {
@@ -66,9 +62,26 @@ public final class FibReconciler {
                 }
                 (e.protocol() == protocol ? ours : foreign).put(RouteTranslation.Key.of(e), e);
             }
+            // Next hops resolve through the main table's routes that are not ours.
+            for (RouteEntry e : table == RouteEntry.TABLE_MAIN ? foreign.values() : rt.routes(family, RouteEntry.TABLE_MAIN)) {
+                if (e.protocol() != protocol && e.destination().family() == family) {
+                    underlay.add(e);
+                }
+            }
+        }
+        NextHopResolver resolver = new NextHopResolver(underlay);
+        List<String> conflicts = new ArrayList<>();
+        Map<RouteTranslation.Key, RouteEntry> wanted = new LinkedHashMap<>();
+        for (Route r : desired) {
+            NextHopResolver.Resolution resolved = resolver.resolve(r);
+            if (resolved.route().isEmpty()) {
+                conflicts.add(resolved.problem());
+                continue;
+            }
+            RouteEntry e = RouteTranslation.toKernel(resolved.route().get(), protocol, table, rt);
+            wanted.put(RouteTranslation.Key.of(e), e);
         }
         List<RouteEntry> install = new ArrayList<>();
-        List<String> conflicts = new ArrayList<>();
         int unchanged = 0;
         for (Map.Entry<RouteTranslation.Key, RouteEntry> w : wanted.entrySet()) {
             RouteEntry have = ours.get(w.getKey());

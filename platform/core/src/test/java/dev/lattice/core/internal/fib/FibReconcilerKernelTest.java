@@ -120,4 +120,39 @@ class FibReconcilerKernelTest {
         assertEquals("[]", ip("-j", "-4", "route", "show", "proto", "44").trim().replace("\n", ""));
         assertTrue(ip("-j", "route", "show").contains("10.244.9.0/24"));
     }
+
+    @Test
+    void resolvesNextHopsInOtherSubnetsThroughTheNodesOwnRoutes() throws Exception {
+        FibReconciler fib = new FibReconciler(rt, PROTO, 254);
+        // A BGP peer in another rack: 198.51.100.7 is not on-link, only routed via 192.0.2.254.
+        List<Route> desired = List.of(
+                via("10.244.5.0/24", "198.51.100.7"),
+                via("10.244.6.0/24", "203.0.113.9"),
+                via("10.244.7.0/24", "192.0.2.2", "198.51.100.7"));
+        ip("route", "add", "198.51.100.0/24", "via", "192.0.2.254", "proto", "static");
+
+        FibReconciler.Result first = fib.reconcile(desired);
+        assertEquals(2, first.installed(), first.toString());
+        assertEquals(1, first.conflicts().size(), first.toString());
+        assertTrue(first.conflicts().get(0).contains("203.0.113.9 is unreachable"), first.conflicts().toString());
+        String v4 = ip("-j", "-4", "route", "show", "proto", "44");
+        assertTrue(v4.contains("\"dst\":\"10.244.5.0/24\",\"gateway\":\"192.0.2.254\""), v4);
+        assertTrue(!v4.contains("10.244.6.0/24"), "no route through an unreachable next hop: " + v4);
+        String ecmp = ip("-j", "-4", "route", "show", "10.244.7.0/24");
+        assertTrue(ecmp.contains("\"gateway\":\"192.0.2.2\"") && ecmp.contains("\"gateway\":\"192.0.2.254\""),
+                "a direct and a resolved next hop: " + ecmp);
+        assertEquals(0, fib.reconcile(desired).installed(), "resolved routes compare equal to what is installed");
+
+        // A default route appears (DHCP, the operator): the unreachable next hop resolves through it.
+        ip("route", "add", "default", "via", "192.0.2.1", "proto", "static");
+        FibReconciler.Result second = fib.reconcile(desired);
+        assertEquals(List.of(), second.conflicts());
+        assertTrue(ip("-j", "-4", "route", "show", "10.244.6.0/24").contains("\"gateway\":\"192.0.2.1\""));
+
+        // The more specific route goes: its routes follow the default route.
+        ip("route", "del", "198.51.100.0/24");
+        fib.reconcile(desired);
+        assertTrue(ip("-j", "-4", "route", "show", "10.244.5.0/24").contains("\"gateway\":\"192.0.2.1\""));
+        assertEquals(3, fib.removeAll());
+    }
 }
