@@ -25,7 +25,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
      * @param multihop TTL for eBGP multihop (0: directly connected, TTL 1)
      */
     public record ExternalPeer(IpAddress address, long asn, String password, int port, int multihop, boolean passive,
-                               long localAs, String name, boolean rrClient) {
+                               long localAs, String name, boolean rrClient, boolean transit) {
     }
 
     public static BgpPluginConfig defaults() {
@@ -66,7 +66,9 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
     /**
      * Peers: entries separated by {@code ;} or new lines (or given as a list), each a set of
      * {@code key=value} words: {@code address=192.0.2.1 asn=65000 password=s3cret port=179
-     * multihop=2 passive=false localAs=64512 name=tor1 rrClient=false}.
+     * multihop=2 passive=false localAs=64512 name=tor1 rrClient=false transit=false}. Without
+     * {@code transit=true} (the default for route-reflector clients) a peer is sent only the
+     * routes this node originates, as kube-router does with its external peers.
      */
     public static List<ExternalPeer> parsePeers(List<String> entries, long defaultLocalAs) {
         List<ExternalPeer> out = new ArrayList<>();
@@ -84,6 +86,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                 long local = defaultLocalAs;
                 String name = null;
                 boolean rr = false;
+                Boolean transit = null;
                 for (String kv : one.trim().split("[\\s,]+")) {
                     int eq = kv.indexOf('=');
                     if (eq < 0) {
@@ -101,13 +104,15 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                         case "localas" -> local = Long.parseLong(v);
                         case "name" -> name = v;
                         case "rrclient" -> rr = Boolean.parseBoolean(v);
+                        case "transit" -> transit = Boolean.parseBoolean(v);
                         default -> throw new IllegalArgumentException("unknown peer setting '" + k + "' in '" + one.trim() + "'");
                     }
                 }
                 if (addr == null || asn < 1) {
                     throw new IllegalArgumentException("a peer needs address= and asn=: '" + one.trim() + "'");
                 }
-                out.add(new ExternalPeer(addr, asn, pw, port, hop, passive, local, name, rr));
+                out.add(new ExternalPeer(addr, asn, pw, port, hop, passive, local, name, rr,
+                        transit != null ? transit : rr));
             }
         }
         return out;

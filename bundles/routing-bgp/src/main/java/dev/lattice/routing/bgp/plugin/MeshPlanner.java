@@ -101,7 +101,7 @@ public final class MeshPlanner {
                 }
                 PeerConfig p = new PeerConfig(a, c.listenPort(), me.asn(), me.asn(), null, false, c.holdTime(),
                         c.connectRetry(), c.meshPassword().isEmpty() ? null : c.meshPassword(), 255, markClient,
-                        c.gracefulRestart(), c.restartTime(), n.name());
+                        c.gracefulRestart(), c.restartTime(), false, n.name());
                 out.put(a, p);
             }
         }
@@ -116,7 +116,7 @@ public final class MeshPlanner {
             int ttl = ibgp ? 255 : e.multihop() > 0 ? Math.min(255, e.multihop()) : 1;
             PeerConfig p = new PeerConfig(e.address(), e.port(), e.asn(), localAs, null, e.passive(), c.holdTime(),
                     c.connectRetry(), e.password(), ttl, e.rrClient(), c.gracefulRestart(), c.restartTime(),
-                    e.name() != null ? e.name() : e.address().toString());
+                    !e.transit(), e.name() != null ? e.name() : e.address().toString());
             out.put(e.address(), p);
         }
         return new ArrayList<>(out.values());

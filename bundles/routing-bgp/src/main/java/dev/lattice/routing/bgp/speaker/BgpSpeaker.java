@@ -559,7 +559,7 @@ public final class BgpSpeaker implements AutoCloseable {
             return null;
         }
         PeerInfo src = best.source();
-        if (src == to.info) {
+        if (src == to.info || (to.cfg.originatedOnly() && !src.isLocal())) {
             return null;
         }
         boolean toIbgp = to.info.ibgp();

@@ -84,6 +84,12 @@ class PluginTest {
         assertEquals(1, ps.get(0).ttl(), "directly connected eBGP");
         assertEquals(2, ps.get(1).ttl(), "multihop");
         assertFalse(ps.get(1).ibgp());
+        assertTrue(ps.get(0).originatedOnly() && ps.get(1).originatedOnly(),
+                "external peers get only this node's own prefixes unless transit=true");
+        List<PeerConfig> transit = MeshPlanner.peers(a, List.of(a), BgpPluginConfig.parse(Map.of("fullMesh", "false",
+                "peers", "address=192.168.0.1 asn=65001 transit=true; address=192.168.0.2 asn=64512 rrClient=true")));
+        assertFalse(transit.get(0).originatedOnly());
+        assertFalse(transit.get(1).originatedOnly(), "a route-reflector client gets the reflected routes");
     }
 
     @Test

@@ -106,6 +106,26 @@ class SpeakerLoopbackTest {
     }
 
     @Test
+    void anOriginatedOnlyPeerGetsOurPrefixesButNoneWeLearned() throws Exception {
+        // A node (a) meshes with another node (b) and has a top-of-rack router (tor) as eBGP peer.
+        BgpSpeaker a = speaker(1, 64512, null, null);
+        BgpSpeaker b = speaker(2, 64512, null, null);
+        BgpSpeaker tor = speaker(3, 64500, null, null);
+        a.setPeers(List.of(peer(2, b, 64512, 64512, 1), peer(3, tor, 64500, 64512, 1).withTtl(1).withOriginatedOnly(true)));
+        b.setPeers(List.of(peer(1, a, 64512, 64512, 2)));
+        tor.setPeers(List.of(peer(1, a, 64512, 64500, 3).withTtl(1)));
+        b.originate(List.of(Prefix.parse("10.244.2.0/24")));
+        a.originate(List.of(Prefix.parse("10.244.1.0/24")));
+        await("a learns b's pod CIDR", () -> routes(a).contains("10.244.2.0/24 via " + addr(2)));
+        await("the router learns a's own pod CIDR", () -> routes(tor).contains("10.244.1.0/24 via " + addr(1)));
+        Thread.sleep(300); // an UPDATE for b's prefix would have been sent together with or right after a's
+        assertEquals(Set.of("10.244.1.0/24 via " + addr(1)), routes(tor),
+                "b's pod CIDR must not be advertised by a: the router would send b's traffic to a");
+        assertEquals(1, a.peers().stream().filter(p -> p.name().equals("s3")).findFirst().orElseThrow()
+                .prefixesAdvertised());
+    }
+
+    @Test
     void routeReflectorReflectsBetweenClientsWithOriginatorAndClusterList() throws Exception {
         BgpSpeaker rr = speaker(1, 64512, null, null);
         BgpSpeaker c1 = speaker(2, 64512, null, null);
