@@ -83,9 +83,21 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         }
     }
 
+    /**
+     * The component goes away with its bundle: the agent is stopping or the bundle is being
+     * updated, and this node will be back. With graceful restart on (the default) the sessions
+     * close without NOTIFICATION, so peers keep our routes and their forwarding for the restart
+     * time (RFC 4724). When the core retires this distributor for another one it calls
+     * {@link #stop()} first, and the peers are told (Cease) instead.
+     */
     @Deactivate
     void deactivate() {
-        stop();
+        stopForRestart();
+    }
+
+    /** Stops as a node that will be back: gracefully when graceful restart is on (see above). */
+    public void stopForRestart() {
+        shutDown(config.gracefulRestart());
     }
 
     /** Sets the configuration directly (tests, non-OSGi use). */
@@ -360,14 +372,19 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     }
 
     /**
-     * Stops. With graceful restart on (the default) the sessions close without NOTIFICATION, so
-     * peers keep our routes and their forwarding for the restart time (RFC 4724); otherwise they
-     * get Cease/Administrative Shutdown.
+     * Stops for good: the core has put another distributor in force (or {@code routing: none}).
+     * Every session gets Cease/Administrative Shutdown, so peers withdraw this node's routes at
+     * once rather than keep forwarding to it for the graceful-restart time.
      */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        shutDown(false);
+    }
+
+    /** Closes the sessions, gracefully (no NOTIFICATION, routes kept by peers) or with Cease. */
+    synchronized void shutDown(boolean graceful) {
         if (speaker != null) {
-            speaker.stop(config.gracefulRestart());
+            speaker.stop(graceful);
             speaker = null;
             speakerConfig = null;
         }

@@ -99,7 +99,10 @@ public final class MeshPlanner {
                 if (!peerWith) {
                     continue;
                 }
-                PeerConfig p = new PeerConfig(a, c.listenPort(), me.asn(), me.asn(), null, false, c.holdTime(),
+                // Sourced from our own InternalIP: the peer accepts only the addresses it knows us by,
+                // and on a node with several interfaces the kernel might pick another source.
+                IpAddress source = a.isIpv4() ? me.ipv4() : me.ipv6();
+                PeerConfig p = new PeerConfig(a, c.listenPort(), me.asn(), me.asn(), source, false, c.holdTime(),
                         c.connectRetry(), c.meshPassword().isEmpty() ? null : c.meshPassword(), 255, markClient,
                         c.gracefulRestart(), c.restartTime(), false, n.name());
                 out.put(a, p);

@@ -138,8 +138,8 @@ class GoBgpInteropTest {
             String nb = lab.inB("gobgp", "neighbor", lab.v4(1));
             assertTrue(nb.toLowerCase().contains("bgp state = established"), nb);
 
-            // graceful restart: stop our speaker without NOTIFICATION; GoBGP keeps our route (stale)
-            d.stop();
+            // graceful restart: the agent stops (no NOTIFICATION); GoBGP keeps our route (stale)
+            d.stopForRestart();
             await("GoBGP sees the session down", () -> {
                 try {
                     return !lab.inB("gobgp", "neighbor", lab.v4(1)).toLowerCase().contains("bgp state = established");

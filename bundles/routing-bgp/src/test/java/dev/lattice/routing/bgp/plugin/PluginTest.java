@@ -117,4 +117,67 @@ class PluginTest {
             d.stop();
         }
     }
+
+    /** Two nodes' distributors meshed on loopback; returns [a, b] started, b's learned routes in {@code bRoutes}. */
+    private static BgpRouteDistributor[] meshPair(int net, int port,
+                                                  java.util.concurrent.atomic.AtomicReference<List<dev.lattice.spi.routing.Route>> bRoutes) {
+        NodeInfo a = node("a", "127." + net + ".0.1", Map.of());
+        NodeInfo b = node("b", "127." + net + ".0.2", Map.of());
+        BgpRouteDistributor[] d = {new BgpRouteDistributor(), new BgpRouteDistributor()};
+        NodeInfo[] self = {a, b};
+        for (int i = 0; i < 2; i++) {
+            d[i].configure(Map.of("listenPort", Integer.toString(port), "listenAddress", self[i].internalIps().get(0).toString(),
+                    "connectRetry", "1", "holdTime", "9"));
+            d[i].start(new RoutingContext(self[i].name(), i == 0 ? routes -> { } : routes -> bRoutes.set(List.copyOf(routes))));
+            d[i].update(new RoutingIntent(self[i], List.of(a, b), self[i].podCidrs()));
+        }
+        return d;
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier c) throws InterruptedException {
+        long end = System.currentTimeMillis() + 20_000;
+        while (!c.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void stopSendsCeaseSoPeersWithdrawAtOnceWhileDeactivationRestartsGracefully() throws Exception {
+        int net = ThreadLocalRandom.current().nextInt(10, 250);
+        int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        var bRoutes = new java.util.concurrent.atomic.AtomicReference<List<dev.lattice.spi.routing.Route>>(List.of());
+        BgpRouteDistributor[] d = meshPair(net, port, bRoutes);
+        try {
+            String aCidr = "10.244.1.0/24";
+            awaitTrue("b learns a's pod CIDR", () -> bRoutes.get().stream().anyMatch(r -> r.destination().toString().equals(aCidr)));
+
+            // The agent stops (bundle deactivation): graceful restart, b keeps forwarding to a.
+            d[0].stopForRestart();
+            Thread.sleep(1500);
+            assertTrue(bRoutes.get().stream().anyMatch(r -> r.destination().toString().equals(aCidr)),
+                    "a restarting node's routes are kept (RFC 4724): " + bRoutes.get());
+            assertTrue(d[1].neighborsJson().contains("\"state\":\"Active\"") || d[1].neighborsJson().contains("\"state\":\"Connect\"")
+                    || d[1].neighborsJson().contains("\"state\":\"Idle\""), d[1].neighborsJson());
+
+            // It comes back, then is retired by the core for another distributor: Cease, routes gone at once.
+            d[0] = new BgpRouteDistributor();
+            NodeInfo a = node("a", "127." + net + ".0.1", Map.of());
+            NodeInfo b = node("b", "127." + net + ".0.2", Map.of());
+            d[0].configure(Map.of("listenPort", Integer.toString(port), "listenAddress", "127." + net + ".0.1",
+                    "connectRetry", "1", "holdTime", "9"));
+            d[0].start(new RoutingContext("a", routes -> { }));
+            d[0].update(new RoutingIntent(a, List.of(a, b), a.podCidrs()));
+            awaitTrue("the session is back", () -> d[1].neighborsJson().contains("\"state\":\"Established\""));
+            d[0].stop();
+            awaitTrue("b withdraws a's routes on Cease, well within the restart time",
+                    () -> bRoutes.get().stream().noneMatch(r -> r.destination().toString().equals(aCidr)));
+            assertTrue(d[1].neighborsJson().contains("Cease"), "b saw a Cease: " + d[1].neighborsJson());
+        } finally {
+            d[0].stop();
+            d[1].stop();
+        }
+    }
 }
