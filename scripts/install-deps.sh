@@ -6,8 +6,9 @@
 set -eu
 
 # gcc and libc6-dev build the CNI plugin executable (a static C binary); socat (the pods'
-# workload and the connectivity check) and util-linux (nsenter, setsid) are for `lattice sandbox`.
-runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps socat util-linux"
+# workload and the connectivity check), util-linux (nsenter, setsid) and bird2 (the router of
+# `--routing bgp`) are for `lattice sandbox`.
+runtime="openjdk-17-jdk-headless maven gcc libc6-dev iproute2 nftables iptables ipset procps socat util-linux bird2"
 # Routing daemons for the BGP interop tests, the reference CNI plugins the pod-networking tests
 # compare against, and the tools the kernel tests check with.
 testing="gobgpd bird2 containernetworking-plugins iputils-ping conntrack iperf3"

@@ -21,6 +21,7 @@ final class AgentSupervisor {
 
     private final Path home;
     private final int index;
+    private final String routing;
     private final Path dir;
     private final PidFile pids;
     private final java.io.PrintStream out;
@@ -29,9 +30,10 @@ final class AgentSupervisor {
     private volatile Process process;
     private volatile int restarts;
 
-    AgentSupervisor(Path home, int index, Path dir, PidFile pids, java.io.PrintStream out) {
+    AgentSupervisor(Path home, int index, String routing, Path dir, PidFile pids, java.io.PrintStream out) {
         this.home = home;
         this.index = index;
+        this.routing = routing;
         this.dir = dir;
         this.pids = pids;
         this.out = out;
@@ -61,13 +63,15 @@ final class AgentSupervisor {
                 "# written by lattice sandbox for node " + Topology.nodeName(index),
                 "nodeName: " + Topology.nodeName(index),
                 "podNetwork: linux-bridge",
-                "routing: static",
+                "routing: " + routing,
                 "serviceProxy: none",
                 "networkPolicy: none",
                 "logLevel: info",
                 "admin: {address: 127.0.0.1, port: " + ADMIN_PORT + "}",
                 "kubernetes: {apiServer: 'http://" + Topology.API_ADDRESS + ":" + Topology.API_PORT + "'}",
                 "cni: {mtu: 1450}",
+                // BGP: the default AS and mesh; quick reconnects, since the nodes start one by one.
+                "plugins: {bgp: {asn: " + TorRouter.NODE_ASN + ", connectRetry: 3}}",
                 ""));
         thread.start();
     }

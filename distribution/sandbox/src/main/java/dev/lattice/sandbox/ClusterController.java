@@ -39,6 +39,7 @@ final class ClusterController {
     private final PidFile pids;
     private final List<AgentSupervisor> agents = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private TorRouter router;
     private EmbeddedApiServer server;
     private KubernetesClient client;
 
@@ -60,13 +61,19 @@ final class ClusterController {
         server = new EmbeddedApiServer(InetAddress.getByName(Topology.API_ADDRESS), Topology.API_PORT, false).start();
         client = server.client();
         for (int i = 1; i <= n; i++) {
-            client.nodes().resource(node(i, n)).create();
+            client.nodes().resource(node(i, n, options.bgp())).create();
+        }
+        if (options.bgp()) {
+            router = new TorRouter(state.resolve("router"), n, pids);
+            router.start();
+            out.println("sandbox: routing bgp: nodes mesh over iBGP (AS " + TorRouter.NODE_ASN + ") and peer with BIRD on "
+                    + Topology.ROUTER + " (AS " + TorRouter.ASN + "), the top-of-rack router of both subnets");
         }
         Map<Integer, List<Pod>> podsByNode = placePods(n);
         out.println("sandbox: API server at " + server.url() + " (in " + Topology.CONTROL_PLANE + "), "
                 + n + " nodes, " + podsByNode.values().stream().mapToInt(List::size).sum() + " pods; starting the agents");
         for (int i = 1; i <= n; i++) {
-            AgentSupervisor a = new AgentSupervisor(home, i, state.resolve("n" + i), pids, out);
+            AgentSupervisor a = new AgentSupervisor(home, i, options.routing(), state.resolve("n" + i), pids, out);
             agents.add(a);
             a.start();
         }
@@ -77,12 +84,17 @@ final class ClusterController {
         out.println();
         out.println("Pod-to-pod connectivity (TCP " + MiniKubelet.WORKLOAD_PORT + ", answer = the destination pod's name):");
         matrix.print(out);
+        List<String> missing = missingRoutes();
+        if (!missing.isEmpty()) {
+            out.println("Routes missing (no proto 44 route on the node): " + String.join(", ", missing));
+        }
         if (options.check()) {
-            if (!matrix.green()) {
-                out.println("Not all pods reach each other; the agents' logs (removed on exit) were in " + state + "/nI/agent.log");
+            boolean ok = matrix.green() && missing.isEmpty();
+            if (!ok) {
+                out.println("Not converged; the agents' logs (removed on exit) were in " + state + "/nI/agent.log");
             }
             stop();
-            return matrix.green() ? 0 : 1;
+            return ok ? 0 : 1;
         }
         out.println();
         out.println("The sandbox is up. Explore it from another terminal, e.g.:");
@@ -100,9 +112,10 @@ final class ClusterController {
         return 0;
     }
 
-    private static Node node(int i, int n) {
+    private static Node node(int i, int n, boolean bgp) {
+        Map<String, String> annotations = bgp ? Map.of("lattice.dev/bgp-peers", TorRouter.peerAnnotation(i, n)) : Map.of();
         return new NodeBuilder().withNewMetadata().withName(Topology.nodeName(i))
-                .addToLabels("kubernetes.io/hostname", Topology.nodeName(i)).endMetadata()
+                .addToLabels("kubernetes.io/hostname", Topology.nodeName(i)).addToAnnotations(annotations).endMetadata()
                 .withNewSpec().withPodCIDR(Topology.podCidr(i)).withPodCIDRs(Topology.podCidr(i)).endSpec()
                 .withNewStatus()
                 .addNewAddress().withType("InternalIP").withAddress(Topology.nodeAddress(i, n)).endAddress()
@@ -188,11 +201,27 @@ final class ClusterController {
         out.flush();
         while (true) {
             ConnectivityMatrix m = ConnectivityMatrix.measure(pods);
-            if (m.green() || System.nanoTime() > deadline) {
+            // Both: with BGP the nodes' default route leads to a router that knows every pod CIDR,
+            // so traffic can flow before a node has its own routes; the sandbox waits for those too.
+            if ((m.green() && missingRoutes().isEmpty()) || System.nanoTime() > deadline) {
                 return m;
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** The other nodes' pod CIDRs a node has no Lattice route (proto 44) for, as "nI: CIDR". */
+    private List<String> missingRoutes() {
+        List<String> missing = new ArrayList<>();
+        for (int i = 1; i <= options.nodes(); i++) {
+            String table = Shell.quiet("ip", "-n", Topology.nodeNamespace(i), "route", "show", "proto", "44").output();
+            for (int j = 1; j <= options.nodes(); j++) {
+                if (j != i && !table.contains(Topology.podCidr(j) + " ")) {
+                    missing.add(Topology.nodeName(i) + ": " + Topology.podCidr(j));
+                }
+            }
+        }
+        return missing;
     }
 
     private void printNodesAndPods(List<MiniKubelet.RunningPod> pods) {
@@ -231,6 +260,14 @@ final class ClusterController {
                 }
             }
         }
+        if (router != null) {
+            out.println("  " + Topology.ROUTER + " (BIRD; ip -n " + Topology.ROUTER + " route show proto bird):");
+            for (String line : Shell.quiet("ip", "-n", Topology.ROUTER, "route", "show", "proto", "bird").output().split("\n")) {
+                if (!line.isBlank()) {
+                    out.println("    " + line.trim());
+                }
+            }
+        }
     }
 
     /** Stops the agents and the workloads and the API server; idempotent. */
@@ -250,6 +287,9 @@ final class ClusterController {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (router != null) {
+            router.stop();
         }
         PidFile.killRecorded(state.resolve(PID_FILE));
         if (client != null) {

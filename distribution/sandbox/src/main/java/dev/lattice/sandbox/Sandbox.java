@@ -71,9 +71,11 @@ public final class Sandbox {
 
     public static String usage() {
         return """
-                Usage: lattice sandbox [--nodes N] [--workload FILE] [--check]   (as root)
+                Usage: lattice sandbox [--nodes N] [--routing static|bgp] [--workload FILE] [--check]   (as root)
                   --nodes N         nodes (network namespaces lsb-n1..), 2 to 9, default 3; the last
-                                    one is in another subnet behind a router, so VXLAN is used
+                                    one is in another subnet behind a router
+                  --routing R       static (default): host routes, VXLAN to the other subnet;
+                                    bgp: iBGP mesh among the nodes plus eBGP to BIRD as the router
                   --workload FILE   a YAML of Pods (spec.nodeName optional) instead of 2 echo pods per node
                   --check           build, check pod-to-pod connectivity, remove everything, exit 0 if green
                 """;
@@ -91,6 +93,11 @@ public final class Sandbox {
                 err.println("lattice sandbox: '" + tool + "' is missing (Debian: apt-get install " + tool + ")");
                 return 1;
             }
+        }
+        if (options.bgp() && !Shell.quiet("sh", "-c", "command -v bird && command -v birdc").ok()) {
+            err.println("lattice sandbox: --routing bgp runs BIRD as the sandbox's router, and 'bird' is missing"
+                    + " (Debian: apt-get install bird2, or scripts/install-deps.sh)");
+            return 1;
         }
         Optional<Long> other = PidFile.running(state.resolve(CONTROLLER_PID_FILE), SANDBOX_MARKER);
         if (other.isPresent()) {
@@ -119,7 +126,7 @@ public final class Sandbox {
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         try {
-            out.println("sandbox: building " + options.nodes() + " nodes in network namespaces "
+            out.println("sandbox: building " + options.nodes() + " nodes (routing " + options.routing() + ") in network namespaces "
                     + Topology.PREFIX + "* (subnets 10.99.1.0/24 and 10.99.2.0/24, pod CIDRs 10.244.I.0/24)");
             out.flush();
             new Topology(options.nodes()).build();

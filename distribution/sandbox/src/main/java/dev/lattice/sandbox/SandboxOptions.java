@@ -3,15 +3,18 @@ package dev.lattice.sandbox;
 import java.nio.file.Path;
 
 /**
- * {@code lattice sandbox [--nodes N] [--workload FILE] [--check]}; {@code --inside} marks the
- * re-executed controller running in the control-plane namespace.
+ * {@code lattice sandbox [--nodes N] [--routing static|bgp] [--workload FILE] [--check]};
+ * {@code --inside} marks the re-executed controller running in the control-plane namespace.
  */
-record SandboxOptions(int nodes, Path workload, boolean check, boolean inside) {
+record SandboxOptions(int nodes, String routing, Path workload, boolean check, boolean inside) {
     static final int DEFAULT_NODES = 3;
     static final int MAX_NODES = 9;
+    static final String STATIC = "static";
+    static final String BGP = "bgp";
 
     static SandboxOptions parse(String[] args) {
         int nodes = DEFAULT_NODES;
+        String routing = STATIC;
         Path workload = null;
         boolean check = false;
         boolean inside = false;
@@ -19,12 +22,15 @@ record SandboxOptions(int nodes, Path workload, boolean check, boolean inside) {
             String a = args[i];
             switch (a) {
                 case "--nodes" -> nodes = parseNodes(value(args, ++i, a));
+                case "--routing" -> routing = parseRouting(value(args, ++i, a));
                 case "--workload" -> workload = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--check" -> check = true;
                 case "--inside" -> inside = true;
                 default -> {
                     if (a.startsWith("--nodes=")) {
                         nodes = parseNodes(a.substring(8));
+                    } else if (a.startsWith("--routing=")) {
+                        routing = parseRouting(a.substring(10));
                     } else if (a.startsWith("--workload=")) {
                         workload = Path.of(a.substring(11)).toAbsolutePath();
                     } else {
@@ -33,11 +39,12 @@ record SandboxOptions(int nodes, Path workload, boolean check, boolean inside) {
                 }
             }
         }
-        return new SandboxOptions(nodes, workload, check, inside);
+        return new SandboxOptions(nodes, routing, workload, check, inside);
     }
 
     String[] toArgs() {
-        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("--nodes", String.valueOf(nodes)));
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("--nodes", String.valueOf(nodes),
+                "--routing", routing));
         if (workload != null) {
             out.add("--workload");
             out.add(workload.toString());
@@ -53,6 +60,17 @@ record SandboxOptions(int nodes, Path workload, boolean check, boolean inside) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    boolean bgp() {
+        return BGP.equals(routing);
+    }
+
+    private static String parseRouting(String v) {
+        if (!v.equals(STATIC) && !v.equals(BGP)) {
+            throw new IllegalArgumentException("--routing must be 'static' or 'bgp', got '" + v + "'");
+        }
+        return v;
     }
 
     private static int parseNodes(String v) {

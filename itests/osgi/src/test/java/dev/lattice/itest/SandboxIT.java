@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * router, reached over VXLAN), 6 pods, the full pod-to-pod matrix green; then, while it runs, a
  * route deleted by hand is repaired, a killed agent is restarted with the pods still reachable,
  * switching a node's {@code routing} to {@code none} and back withdraws and restores its routes;
- * on SIGTERM every {@code lsb-} namespace and process is gone.
+ * on SIGTERM every {@code lsb-} namespace and process is gone. With {@code --routing bgp} the nodes
+ * mesh over iBGP and peer with a real BIRD as their router; the same matrix is green, and a node
+ * swapped to static routing and back is withdrawn from and relearned by the router.
  *
  * <p>Runs inside the integration-test JVM's throwaway network namespace; the sandbox's own
  * namespaces are named (global), so it builds them from here without touching this machine's
@@ -123,6 +125,55 @@ class SandboxIT {
         assertTrue(namespaces().isEmpty(), "every lsb- namespace is removed: " + namespaces());
         assertFalse(Files.exists(home.resolve("data/sandbox")), "the state directory is removed");
         assertTrue(output().contains("sandbox: removed"), output());
+    }
+
+    @Test
+    void bgpSandboxPeersWithBirdAsTheRouterAndSwapsToStaticAndBack() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/bird")), "BIRD 2 is needed (scripts/install-deps.sh)");
+        sandbox = start("--nodes", "3", "--routing", "bgp");
+        await(180, "the BGP sandbox to come up", () -> output().contains("The sandbox is up"));
+        String out = output();
+        assertTrue(out.contains("36/36 reachable - all green"), out);
+        assertFalse(out.contains("Routes missing"), out);
+        assertTrue(out.contains("10.244.2.0/24 via 10.99.1.12 dev eth0"), "n1 reaches n2 directly (iBGP mesh):\n" + out);
+        assertTrue(out.contains("10.244.3.0/24 via 10.99.1.1 dev eth0"),
+                "n1 reaches n3 (other subnet) through the router, its next hop resolved by the FIB:\n" + out);
+        assertTrue(out.contains("10.244.3.0/24 via 10.99.2.13 dev eth1"), "BIRD learned n3's pod CIDR:\n" + out);
+        assertFalse(quiet("ip", "-n", "lsb-n1", "link", "show").contains("lattice-vxlan"), "no overlay with BGP");
+        Path router = home.resolve("data/sandbox/router");
+        String protocols = quiet("sh", "-c", "cd '" + router + "' && birdc -s bird.ctl show protocols");
+        assertEquals(3, protocols.lines().filter(l -> l.matches("n\\d\\s+BGP.*Established.*")).count(), protocols);
+
+        // n1 swaps from bgp to static routing (a diff in its FIB, no flush): the BGP plugin is
+        // retired with Cease, so the router withdraws n1's pod CIDR at once, not after 120 s.
+        Path config = home.resolve("data/sandbox/n1/lattice.yaml");
+        String original = Files.readString(config);
+        assertTrue(original.contains("routing: bgp"), original);
+        Files.writeString(config, original.replace("routing: bgp", "routing: static"));
+        await(30, "n1's static VXLAN route to n3", () -> quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44")
+                .contains("10.244.3.0/24 via 10.244.3.0 dev lattice-vxlan"));
+        await(20, "the router to withdraw n1's pod CIDR (Cease, not graceful restart)",
+                () -> !quiet("ip", "-n", "lsb-rt", "route", "show", "proto", "bird").contains("10.244.1.0/24"));
+
+        // Back to bgp: sessions, routes and the whole matrix come back.
+        Files.writeString(config, original);
+        await(60, "the router to learn n1's pod CIDR again",
+                () -> quiet("ip", "-n", "lsb-rt", "route", "show", "proto", "bird").contains("10.244.1.0/24"));
+        await(60, "n1's BGP route to n3 through the router",
+                () -> quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.244.3.0/24 via 10.99.1.1"));
+        List<String[]> pods = pods(out);
+        assertEquals(6, pods.size(), out);
+        for (String[] src : pods) {
+            for (String[] dst : pods) {
+                assertTrue(reaches(src, dst), src[1] + " -> " + dst[1] + " after swapping back to bgp");
+            }
+        }
+
+        sandbox.destroy();
+        assertTrue(sandbox.waitFor(120, TimeUnit.SECONDS), "the sandbox did not stop:\n" + output());
+        assertTrue(namespaces().isEmpty(), "every lsb- namespace is removed: " + namespaces());
+        assertTrue(quiet("pgrep", "-f", router.resolve("bird.conf").toString()).isBlank(), "BIRD is stopped");
+        assertFalse(Files.exists(home.resolve("data/sandbox")), "the state directory is removed");
     }
 
     private Process start(String... args) throws IOException {
