@@ -40,7 +40,7 @@ public final class AgentConfig {
             "nodeName", "this node's Kubernetes name",
             "logLevel", "log level: error, warning, info, debug");
     /** Sections known to this version; each is one ConfigAdmin PID. */
-    static final Set<String> SECTIONS = Set.of("admin", "kubernetes", "plugins", "cni", "ipam", "fib");
+    static final Set<String> SECTIONS = Set.of("admin", "kubernetes", "plugins", "cni", "ipam", "fib", "advertise");
 
     private final Map<String, Object> tree;
 

@@ -2,6 +2,7 @@ package dev.lattice.core.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lattice.cluster.api.ClusterChange;
 import dev.lattice.cluster.api.ClusterListener;
@@ -48,6 +49,37 @@ class RoutingControllerTest {
             RoutingIntent intent = sent.poll(10, TimeUnit.SECONDS);
             assertNotNull(intent, "no routing intent after the cluster became synced");
             assertEquals(List.of(IpPrefix.parse("10.244.1.0/24")), intent.advertised());
+        } finally {
+            controller.deactivate();
+        }
+    }
+
+    @Test
+    void advertisesServiceAddressesWhenConfiguredAndFollowsServiceChanges() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        LinkedBlockingQueue<RoutingIntent> sent = new LinkedBlockingQueue<>();
+        RoutingController controller = new RoutingController(cluster, new FakeRouting(sent),
+                Map.of("clusterIps", "true"));
+        try {
+            Map<ObjectKey, ClusterNode> nodes = Map.of(ObjectKey.cluster("n1"), N1);
+            cluster.publish(snapshot(1, true, nodes), List.of());
+            RoutingIntent first = sent.poll(10, TimeUnit.SECONDS);
+            assertNotNull(first);
+            assertEquals(List.of(IpPrefix.parse("10.244.1.0/24")), first.advertised());
+            sent.clear();
+            var svc = ServiceAdvertisementTest.service("dns", dev.lattice.cluster.api.ClusterService.Type.CLUSTER_IP,
+                    "10.96.0.10", List.of(), List.of(), dev.lattice.cluster.api.ClusterService.TrafficPolicy.CLUSTER);
+            ClusterSnapshot withService = new ClusterSnapshot(2, true, "n1", nodes, Map.of(), Map.of(),
+                    Map.of(svc.key(), svc), Map.of(), Map.of(), null);
+            cluster.publish(withService, List.of(new ClusterChange(ResourceKind.SERVICE, svc.key(), null, svc)));
+            RoutingIntent second = sent.poll(10, TimeUnit.SECONDS);
+            assertNotNull(second, "a Service change leads to a new intent when Service addresses are advertised");
+            assertEquals(List.of(IpPrefix.parse("10.244.1.0/24"), IpPrefix.parse("10.96.0.10/32")), second.advertised());
+
+            controller.modified(Map.of("clusterIps", "sometimes"));
+            assertEquals(dev.lattice.spi.telemetry.Health.Status.DEGRADED, controller.health().status());
+            assertTrue(controller.health().message().contains("advertise.clusterIps must be true or false"),
+                    controller.health().message());
         } finally {
             controller.deactivate();
         }
