@@ -178,7 +178,15 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
             }
             comms = l.stream().mapToInt(Integer::intValue).toArray();
         }
-        speaker.originate(adv, comms, c.largeCommunities());
+        // Service addresses (everything advertised that is not a pod CIDR) go to external peers
+        // only: every node's service proxy serves them, nodes need no routes to each other's.
+        java.util.Set<Prefix> serviceAddresses = new java.util.HashSet<>();
+        for (Prefix p : adv) {
+            if (!intent.localNode().podCidrs().contains(p.toIpPrefix())) {
+                serviceAddresses.add(p);
+            }
+        }
+        speaker.originate(adv, serviceAddresses, comms, c.largeCommunities());
         speaker.setPeers(peers);
         problem = null;
     }

@@ -104,7 +104,7 @@ public final class MeshPlanner {
                 IpAddress source = a.isIpv4() ? me.ipv4() : me.ipv6();
                 PeerConfig p = new PeerConfig(a, c.listenPort(), me.asn(), me.asn(), source, false, c.holdTime(),
                         c.connectRetry(), c.meshPassword().isEmpty() ? null : c.meshPassword(), 255, markClient,
-                        c.gracefulRestart(), c.restartTime(), false, n.name());
+                        c.gracefulRestart(), c.restartTime(), false, true, n.name());
                 out.put(a, p);
             }
         }
@@ -119,7 +119,7 @@ public final class MeshPlanner {
             int ttl = ibgp ? 255 : e.multihop() > 0 ? Math.min(255, e.multihop()) : 1;
             PeerConfig p = new PeerConfig(e.address(), e.port(), e.asn(), localAs, null, e.passive(), c.holdTime(),
                     c.connectRetry(), e.password(), ttl, e.rrClient(), c.gracefulRestart(), c.restartTime(),
-                    !e.transit(), e.name() != null ? e.name() : e.address().toString());
+                    !e.transit(), false, e.name() != null ? e.name() : e.address().toString());
             out.put(e.address(), p);
         }
         return new ArrayList<>(out.values());

@@ -73,6 +73,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private int listenPort = -1;
     private boolean restarting;
     private Set<Prefix> originated = new LinkedHashSet<>();
+    /** Originated prefixes that other cluster nodes are not sent (Service addresses). */
+    private volatile Set<Prefix> externalOnly = Set.of();
 
     /** Per-peer state beyond the FSM. */
     final class PeerState {
@@ -220,7 +222,28 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Likewise, with communities and large communities (triples) on every prefix. */
     public void originate(Collection<Prefix> prefixes, int[] communities, int[] largeCommunities) {
+        originate(prefixes, Set.of(), communities, largeCommunities);
+    }
+
+    /**
+     * Likewise; the prefixes of {@code prefixes} that are also in {@code forExternalPeersOnly}
+     * are not sent to peers marked {@link PeerConfig#clusterNode()}.
+     */
+    public void originate(Collection<Prefix> prefixes, Set<Prefix> forExternalPeersOnly, int[] communities,
+                          int[] largeCommunities) {
         call(() -> {
+            Set<Prefix> onlyExternal = Set.copyOf(forExternalPeersOnly);
+            Set<Prefix> changed = new LinkedHashSet<>(onlyExternal);
+            changed.addAll(externalOnly);
+            changed.removeIf(p -> onlyExternal.contains(p) && externalOnly.contains(p));
+            externalOnly = onlyExternal;
+            for (PeerState ps : peers.values()) {
+                if (ps.cfg.clusterNode()) {
+                    for (Prefix p : changed) { // a prefix moved between "everyone" and "external only"
+                        queueExport(ps, p, rib.best(p));
+                    }
+                }
+            }
             Set<Prefix> want = new LinkedHashSet<>(prefixes);
             for (Prefix p : originated) {
                 if (!want.contains(p)) {
@@ -560,6 +583,9 @@ public final class BgpSpeaker implements AutoCloseable {
         }
         PeerInfo src = best.source();
         if (src == to.info || (to.cfg.originatedOnly() && !src.isLocal())) {
+            return null;
+        }
+        if (src.isLocal() && to.cfg.clusterNode() && externalOnly.contains(p)) {
             return null;
         }
         boolean toIbgp = to.info.ibgp();

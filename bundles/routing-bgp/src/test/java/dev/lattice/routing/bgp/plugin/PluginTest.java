@@ -86,6 +86,11 @@ class PluginTest {
         assertFalse(ps.get(1).ibgp());
         assertTrue(ps.get(0).originatedOnly() && ps.get(1).originatedOnly(),
                 "external peers get only this node's own prefixes unless transit=true");
+        assertFalse(ps.get(0).clusterNode() || ps.get(1).clusterNode(), "external peers get Service addresses");
+        NodeInfo b = node("b", "192.168.1.2", Map.of());
+        PeerConfig mesh = MeshPlanner.peers(a, List.of(a, b), BgpPluginConfig.parse(Map.of())).get(0);
+        assertTrue(mesh.clusterNode() && !mesh.originatedOnly(), "mesh peers: all routes but Service addresses");
+        assertEquals(IpAddress.parse("192.168.1.1"), mesh.localAddress(), "mesh sessions from the node's InternalIP");
         List<PeerConfig> transit = MeshPlanner.peers(a, List.of(a), BgpPluginConfig.parse(Map.of("fullMesh", "false",
                 "peers", "address=192.168.0.1 asn=65001 transit=true; address=192.168.0.2 asn=64512 rrClient=true")));
         assertFalse(transit.get(0).originatedOnly());

@@ -126,6 +126,32 @@ class SpeakerLoopbackTest {
     }
 
     @Test
+    void serviceAddressesGoToExternalPeersButNotToOtherClusterNodes() throws Exception {
+        BgpSpeaker a = speaker(1, 64512, null, null);
+        BgpSpeaker b = speaker(2, 64512, null, null);
+        BgpSpeaker tor = speaker(3, 64500, null, null);
+        a.setPeers(List.of(peer(2, b, 64512, 64512, 1).withClusterNode(true),
+                peer(3, tor, 64500, 64512, 1).withTtl(1).withOriginatedOnly(true)));
+        b.setPeers(List.of(peer(1, a, 64512, 64512, 2)));
+        tor.setPeers(List.of(peer(1, a, 64512, 64500, 3).withTtl(1)));
+        Prefix pods = Prefix.parse("10.244.1.0/24");
+        Prefix service = Prefix.parse("10.96.0.10/32");
+        a.originate(List.of(pods, service), Set.of(service), new int[0], new int[0]);
+        await("the router learns the pod CIDR and the Service address", () -> routes(tor).equals(Set.of(
+                "10.244.1.0/24 via " + addr(1), "10.96.0.10/32 via " + addr(1))));
+        await("the other node learns the pod CIDR", () -> routes(b).contains("10.244.1.0/24 via " + addr(1)));
+        Thread.sleep(300);
+        assertEquals(Set.of("10.244.1.0/24 via " + addr(1)), routes(b), "no Service address to another node");
+
+        // The same prefix no longer external-only: the other node gets it now; and back.
+        a.originate(List.of(pods, service), Set.of(), new int[0], new int[0]);
+        await("the other node learns the address", () -> routes(b).contains("10.96.0.10/32 via " + addr(1)));
+        a.originate(List.of(pods, service), Set.of(service), new int[0], new int[0]);
+        await("and has it withdrawn again", () -> !routes(b).contains("10.96.0.10/32 via " + addr(1)));
+        assertTrue(routes(tor).contains("10.96.0.10/32 via " + addr(1)), "the router keeps it");
+    }
+
+    @Test
     void routeReflectorReflectsBetweenClientsWithOriginatorAndClusterList() throws Exception {
         BgpSpeaker rr = speaker(1, 64512, null, null);
         BgpSpeaker c1 = speaker(2, 64512, null, null);
