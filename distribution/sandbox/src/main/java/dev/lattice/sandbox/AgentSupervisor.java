@@ -72,6 +72,7 @@ final class AgentSupervisor {
                 "cni: {mtu: 1450}",
                 // BGP: the default AS and mesh; quick reconnects, since the nodes start one by one.
                 "plugins: {bgp: {asn: " + TorRouter.NODE_ASN + ", connectRetry: 3}}",
+                "advertise: {clusterIps: true}   # with routing bgp: Service cluster IPs to the router",
                 ""));
         thread.start();
     }

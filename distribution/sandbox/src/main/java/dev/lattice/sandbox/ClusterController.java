@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClusterController {
     static final String PID_FILE = "pids";
+    static final String ECHO_CLUSTER_IP = "10.96.0.80";
     private static final long CONVERGENCE_SECONDS = 90;
 
     private final Path home;
@@ -147,6 +148,13 @@ final class ClusterController {
                             .endPort().endContainer().endSpec().build());
                 }
             }
+            // The echo pods' Service. With routing bgp the nodes advertise its cluster IP to the
+            // router (advertise.clusterIps); Services are not load-balanced in the sandbox yet.
+            client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("echo")
+                    .withNamespace("default").endMetadata().withNewSpec().withClusterIP(ECHO_CLUSTER_IP)
+                    .withClusterIPs(ECHO_CLUSTER_IP).addToSelector("app", "echo").addNewPort().withName("tcp")
+                    .withProtocol("TCP").withPort(80).withNewTargetPort(MiniKubelet.WORKLOAD_PORT).endPort().endSpec()
+                    .build()).createOr(existing -> existing.update());
         }
         Map<Integer, List<Pod>> byNode = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {
@@ -264,7 +272,7 @@ final class ClusterController {
             out.println("  " + Topology.ROUTER + " (BIRD; ip -n " + Topology.ROUTER + " route show proto bird):");
             for (String line : Shell.quiet("ip", "-n", Topology.ROUTER, "route", "show", "proto", "bird").output().split("\n")) {
                 if (!line.isBlank()) {
-                    out.println("    " + line.trim());
+                    out.println((Character.isWhitespace(line.charAt(0)) ? "      " : "    ") + line.trim()); // ECMP legs indented
                 }
             }
         }

@@ -88,7 +88,7 @@ final class TorRouter {
                 "log stderr all;",
                 "protocol device { scan time 10; }",
                 "# pod CIDRs learned from the nodes go into the router's kernel table",
-                "protocol kernel { ipv4 { import none; export all; }; }",
+                "protocol kernel { ipv4 { import none; export all; }; merge paths yes; }   # ECMP: a Service address via every node",
                 "template bgp lattice_node {",
                 "  local as " + ASN + ";",
                 "  connect retry time 3;",

@@ -140,6 +140,13 @@ class SandboxIT {
                 "n1 reaches n3 (other subnet) through the router, its next hop resolved by the FIB:\n" + out);
         assertTrue(out.contains("10.244.3.0/24 via 10.99.2.13 dev eth1"), "BIRD learned n3's pod CIDR:\n" + out);
         assertFalse(quiet("ip", "-n", "lsb-n1", "link", "show").contains("lattice-vxlan"), "no overlay with BGP");
+        await(30, "the router to learn the echo Service's cluster IP from all three nodes (advertise.clusterIps, ECMP)",
+                () -> {
+                    String r = quiet("ip", "-n", "lsb-rt", "route", "show", "10.96.0.80", "proto", "bird");
+                    return r.contains("10.99.1.11") && r.contains("10.99.1.12") && r.contains("10.99.2.13");
+                });
+        assertFalse(quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.96.0.80"),
+                "nodes do not route Service addresses to each other");
         Path router = home.resolve("data/sandbox/router");
         String protocols = quiet("sh", "-c", "cd '" + router + "' && birdc -s bird.ctl show protocols");
         assertEquals(3, protocols.lines().filter(l -> l.matches("n\\d\\s+BGP.*Established.*")).count(), protocols);
