@@ -147,6 +147,14 @@ class SandboxIT {
                 });
         assertFalse(quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.96.0.80"),
                 "nodes do not route Service addresses to each other");
+        // The operator's view: `lattice bgp neighbors|rib` against n1's agent.
+        String lattice = home.resolve("bin/lattice").toString();
+        String javaHome = "JAVA_HOME=" + System.getProperty("java.home");
+        String neighbors = run("env", javaHome, "ip", "netns", "exec", "lsb-n1", lattice, "bgp", "neighbors",
+                "--admin", "127.0.0.1:9740");
+        assertEquals(3, neighbors.lines().filter(l -> l.matches("(n2|n3|tor)\\s.*Established.*")).count(), neighbors);
+        String rib = run("env", javaHome, "ip", "netns", "exec", "lsb-n1", lattice, "bgp", "rib", "--admin", "127.0.0.1:9740");
+        assertTrue(rib.contains("10.244.3.0/24  * via 10.99.2.13 from n3"), rib);
         Path router = home.resolve("data/sandbox/router");
         String protocols = quiet("sh", "-c", "cd '" + router + "' && birdc -s bird.ctl show protocols");
         assertEquals(3, protocols.lines().filter(l -> l.matches("n\\d\\s+BGP.*Established.*")).count(), protocols);

@@ -18,12 +18,15 @@ import java.util.stream.Stream;
  * that bundle and the SPI), outside the framework.
  */
 final class BgpCommand {
-    /** neighbors / rib: a GET to the agent's admin endpoint, the answer printed as it is. */
+    /** neighbors / rib: a GET to the agent's admin endpoint, printed as a table or (--json) as it is. */
     private static int query(Path home, String[] args, PrintStream out, PrintStream err) {
         String admin = null;
         String peer = null;
+        boolean json = false;
         for (int i = 1; i < args.length; i++) {
-            if ((args[i].equals("--admin") || args[i].equals("--peer")) && i + 1 < args.length) {
+            if (args[i].equals("--json")) {
+                json = true;
+            } else if ((args[i].equals("--admin") || args[i].equals("--peer")) && i + 1 < args.length) {
                 if (args[i].equals("--admin")) {
                     admin = args[++i];
                 } else {
@@ -50,8 +53,19 @@ final class BgpCommand {
                     .send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() == 200) {
-                out.print(resp.body());
-                return 0;
+                if (json) {
+                    out.println(resp.body());
+                    return 0;
+                }
+                try {
+                    out.print(args[0].equals("neighbors") ? BgpTables.neighbors(resp.body(), java.time.Instant.now())
+                            : BgpTables.rib(resp.body()));
+                    return 0;
+                } catch (RuntimeException e) {
+                    err.println("lattice bgp " + args[0] + ": cannot read the agent's answer (" + e.getMessage()
+                            + "); --json prints it as it is");
+                    return 1;
+                }
             }
             if (resp.statusCode() == 404) {
                 err.println("lattice bgp " + args[0] + ": the agent at " + admin
@@ -99,10 +113,11 @@ final class BgpCommand {
 
     static String usage() {
         return """
-                Usage: lattice bgp neighbors [--admin HOST:PORT]
-                  The BGP sessions of the running agent (JSON), from its admin endpoint.
-                Usage: lattice bgp rib [--peer ADDR] [--admin HOST:PORT]
-                  The agent's Loc-RIB, or what one peer sent (Adj-RIB-In), as JSON.
+                Usage: lattice bgp neighbors [--json] [--admin HOST:PORT]
+                  The BGP sessions of the running agent, from its admin endpoint.
+                Usage: lattice bgp rib [--peer ADDR] [--json] [--admin HOST:PORT]
+                  The agent's Loc-RIB, or what one peer sent (Adj-RIB-In); best path first.
+                  --json   print the agent's JSON document instead of a table
                   --admin defaults to admin.address:admin.port of lattice.yaml (127.0.0.1:9740).
                 Usage: lattice bgp decode [--asn2] [--ebgp] [--body] [FILE]
                   Reads BGP messages as hex (one per line) or a pcap file (FILE, or standard input)
