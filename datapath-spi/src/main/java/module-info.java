@@ -7,6 +7,7 @@ module dev.lattice.spi {
     exports dev.lattice.spi.node;
     exports dev.lattice.spi.pod;
     exports dev.lattice.spi.routing;
+    exports dev.lattice.spi.routing.overlay;
     exports dev.lattice.spi.service;
     exports dev.lattice.spi.policy;
     exports dev.lattice.spi.plugin;

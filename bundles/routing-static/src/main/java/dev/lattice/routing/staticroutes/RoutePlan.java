@@ -7,6 +7,10 @@ import dev.lattice.spi.node.NodeInfo;
 import dev.lattice.spi.routing.NextHop;
 import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.OverlayPlan;
+import dev.lattice.spi.routing.overlay.Underlay;
+import dev.lattice.spi.routing.overlay.VtepPeer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,20 +20,17 @@ import java.util.Optional;
 /**
  * What static routing wants for one intent, computed without touching the kernel: a route per
  * remote pod CIDR — direct via the node's InternalIP when it is in this node's subnet, or through
- * the VXLAN device otherwise (or always, in {@link OverlayMode#FULL}) — the overlay peers per
- * family, and the nodes that cannot be reached.
+ * the VXLAN device otherwise (or always, in {@link OverlayMode#FULL}; which nodes is the
+ * {@link OverlayPlan}'s decision) — the overlay peers per family, and the nodes that cannot be
+ * reached.
  */
 record RoutePlan(List<Route> routes, Map<IpFamily, List<VtepPeer>> overlayPeers, List<String> unreachable,
                  int direct) {
 
-    /** This node's underlay per family: its InternalIP and the subnet that holds it. */
-    record Underlay(IpAddress address, IpPrefix subnet) {
-    }
-
     static RoutePlan of(RoutingIntent intent, Map<IpFamily, Underlay> local, OverlayMode mode,
                         Map<IpFamily, String> vxlanDevice) {
+        OverlayPlan overlay = OverlayPlan.of(intent, local, mode);
         List<Route> routes = new ArrayList<>();
-        Map<IpFamily, List<VtepPeer>> peers = new EnumMap<>(IpFamily.class);
         List<String> unreachable = new ArrayList<>();
         int direct = 0;
         String self = intent.localNode().name();
@@ -46,24 +47,19 @@ record RoutePlan(List<Route> routes, Map<IpFamily, List<VtepPeer>> overlayPeers,
                             + (remote.isEmpty() ? node.name() : "this node"));
                     continue;
                 }
-                boolean sameSubnet = mine.subnet().contains(remote.get());
-                boolean overlay = mode == OverlayMode.FULL || (mode == OverlayMode.CROSS_SUBNET && !sameSubnet);
-                if (!overlay && !sameSubnet) {
-                    unreachable.add(node.name() + " " + cidr + ": " + remote.get() + " is outside "
-                            + mine.subnet() + " and the overlay is off");
-                    continue;
-                }
-                if (overlay) {
-                    IpAddress inner = cidr.network();
-                    peers.computeIfAbsent(family, f -> new ArrayList<>()).add(
-                            new VtepPeer(node.name(), remote.get(), VtepPeer.macFor(remote.get()), inner));
-                    routes.add(new Route(cidr, List.of(new NextHop(inner, vxlanDevice.get(family), true, 1)), 0));
-                } else {
+                Optional<VtepPeer> peer = overlay.peers().getOrDefault(family, List.of()).stream()
+                        .filter(p -> p.inner().equals(cidr.network()) && p.node().equals(node.name())).findFirst();
+                if (peer.isPresent()) {
+                    routes.add(new Route(cidr, List.of(OverlayPlan.nextHop(peer.get(), vxlanDevice.get(family))), 0));
+                } else if (mine.subnet().contains(remote.get())) {
                     routes.add(new Route(cidr, List.of(NextHop.via(remote.get())), 0));
                     direct++;
+                } else {
+                    unreachable.add(node.name() + " " + cidr + ": " + remote.get() + " is outside "
+                            + mine.subnet() + " and the overlay is off");
                 }
             }
         }
-        return new RoutePlan(List.copyOf(routes), peers, List.copyOf(unreachable), direct);
+        return new RoutePlan(List.copyOf(routes), overlay.peers(), List.copyOf(unreachable), direct);
     }
 }

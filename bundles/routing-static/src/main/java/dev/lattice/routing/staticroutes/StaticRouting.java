@@ -1,7 +1,5 @@
 package dev.lattice.routing.staticroutes;
 
-import dev.lattice.spi.kernel.AddressEntry;
-import dev.lattice.spi.kernel.LinkInfo;
 import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.Rtnetlink;
 import dev.lattice.spi.net.IpAddress;
@@ -15,6 +13,10 @@ import dev.lattice.spi.routing.RouteDistributor;
 import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.RoutingStatus;
+import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.Underlay;
+import dev.lattice.spi.routing.overlay.VtepPeer;
+import dev.lattice.spi.routing.overlay.VxlanOverlay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,6 +31,8 @@ import java.util.Optional;
  * overlay device and its forwarding entries itself; the routes go to the core's FIB programmer.
  */
 public final class StaticRouting implements RouteDistributor {
+    /** The word marking this distributor's overlay devices (their alias). */
+    static final String OWNER = "static";
     /** Settings (plugins.static: in lattice.yaml). */
     public record Settings(OverlayMode overlay, int vni, int port, String device4, String device6) {
         public static final Settings DEFAULTS = new Settings(OverlayMode.CROSS_SUBNET, 4096, 4789,
@@ -45,8 +49,8 @@ public final class StaticRouting implements RouteDistributor {
         this.node = node;
         this.settings = settings;
         Rtnetlink rt = node.rtnetlink();
-        overlays.put(IpFamily.IPV4, new VxlanOverlay(rt, settings.device4(), settings.vni(), settings.port()));
-        overlays.put(IpFamily.IPV6, new VxlanOverlay(rt, settings.device6(), settings.vni(), settings.port()));
+        overlays.put(IpFamily.IPV4, new VxlanOverlay(rt, OWNER, settings.device4(), settings.vni(), settings.port()));
+        overlays.put(IpFamily.IPV6, new VxlanOverlay(rt, OWNER, settings.device6(), settings.vni(), settings.port()));
     }
 
     @Override
@@ -60,13 +64,9 @@ public final class StaticRouting implements RouteDistributor {
         if (sink == null) {
             throw new IllegalStateException("update before start");
         }
-        Map<IpFamily, RoutePlan.Underlay> local = new EnumMap<>(IpFamily.class);
-        Map<IpFamily, String> underlayDevice = new EnumMap<>(IpFamily.class);
+        Map<IpFamily, Underlay> local = new EnumMap<>(IpFamily.class);
         for (IpAddress ip : intent.localNode().internalIps()) {
-            findUnderlay(ip).ifPresent(u -> {
-                local.put(ip.family(), new RoutePlan.Underlay(ip, u.subnet));
-                underlayDevice.put(ip.family(), u.device);
-            });
+            Underlay.find(node.rtnetlink(), ip).ifPresent(u -> local.putIfAbsent(ip.family(), u));
         }
         if (local.isEmpty() && intent.nodes().size() > 1) {
             status = new RoutingStatus(false, "none of this node's InternalIPs " + intent.localNode().internalIps()
@@ -83,7 +83,7 @@ public final class StaticRouting implements RouteDistributor {
                 continue;
             }
             IpAddress ownInner = ownInner(intent.localNode(), family, local.get(family).address());
-            overlay.apply(local.get(family).address(), underlayDevice.get(family), ownInner, peers);
+            overlay.apply(local.get(family).address(), local.get(family).device(), ownInner, peers);
         }
         sink.replaceAll(plan.routes());
         for (IpFamily family : IpFamily.values()) {
@@ -98,21 +98,6 @@ public final class StaticRouting implements RouteDistributor {
     private static IpAddress ownInner(NodeInfo self, IpFamily family, IpAddress fallback) {
         return self.podCidrs().stream().filter(p -> p.family() == family).findFirst()
                 .map(IpPrefix::network).orElse(fallback);
-    }
-
-    private record Found(String device, IpPrefix subnet) {
-    }
-
-    private Optional<Found> findUnderlay(IpAddress ip) {
-        Rtnetlink rt = node.rtnetlink();
-        for (LinkInfo link : rt.links()) {
-            for (AddressEntry a : rt.addresses(link.index(), ip.family())) {
-                if (a.address().equals(ip)) {
-                    return Optional.of(new Found(link.name(), IpPrefix.containing(ip, a.prefixLength())));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private RoutingStatus statusOf(RoutingIntent intent, RoutePlan plan) {

@@ -5,6 +5,7 @@ import dev.lattice.spi.routing.RouteDistributor;
 import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.RoutingStatus;
+import dev.lattice.spi.routing.overlay.OverlayMode;
 import dev.lattice.spi.telemetry.Health;
 import dev.lattice.spi.telemetry.HealthIndicator;
 import java.util.Map;

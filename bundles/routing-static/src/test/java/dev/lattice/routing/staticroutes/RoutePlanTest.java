@@ -10,6 +10,9 @@ import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.node.NodeInfo;
 import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.Underlay;
+import dev.lattice.spi.routing.overlay.VtepPeer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,9 +29,9 @@ class RoutePlanTest {
     void dualStackDirectAndOverlayPerFamily() {
         NodeInfo a = node("a", List.of("192.168.1.1", "fd00:1::1"), List.of("10.244.0.0/24", "fd10:0:0:1::/64"));
         NodeInfo b = node("b", List.of("192.168.1.2", "fd00:2::2"), List.of("10.244.1.0/24", "fd10:0:0:2::/64"));
-        Map<IpFamily, RoutePlan.Underlay> local = Map.of(
-                IpFamily.IPV4, new RoutePlan.Underlay(IpAddress.parse("192.168.1.1"), IpPrefix.parse("192.168.1.0/24")),
-                IpFamily.IPV6, new RoutePlan.Underlay(IpAddress.parse("fd00:1::1"), IpPrefix.parse("fd00:1::/64")));
+        Map<IpFamily, Underlay> local = Map.of(
+                IpFamily.IPV4, new Underlay(IpAddress.parse("192.168.1.1"), IpPrefix.parse("192.168.1.0/24"), "eth0"),
+                IpFamily.IPV6, new Underlay(IpAddress.parse("fd00:1::1"), IpPrefix.parse("fd00:1::/64"), "eth0"));
         RoutePlan plan = RoutePlan.of(new RoutingIntent(a, List.of(a, b), a.podCidrs()), local,
                 OverlayMode.CROSS_SUBNET, DEVICES);
         assertEquals(2, plan.routes().size());
@@ -56,7 +59,7 @@ class RoutePlanTest {
         NodeInfo a = node("a", List.of("192.168.1.1"), List.of("10.244.0.0/24"));
         NodeInfo b = node("b", List.of(), List.of("10.244.1.0/24"));
         RoutePlan plan = RoutePlan.of(new RoutingIntent(a, List.of(a, b), a.podCidrs()),
-                Map.of(IpFamily.IPV4, new RoutePlan.Underlay(IpAddress.parse("192.168.1.1"), IpPrefix.parse("192.168.1.0/24"))),
+                Map.of(IpFamily.IPV4, new Underlay(IpAddress.parse("192.168.1.1"), IpPrefix.parse("192.168.1.0/24"), "eth0")),
                 OverlayMode.FULL, DEVICES);
         assertEquals(0, plan.routes().size());
         assertTrue(plan.unreachable().get(0).startsWith("b 10.244.1.0/24: no IPV4 InternalIP"), plan.unreachable().toString());

@@ -12,6 +12,10 @@ import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.node.NodeInfo;
 import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.OverlayPlan;
+import dev.lattice.spi.routing.overlay.Underlay;
+import dev.lattice.spi.routing.overlay.VxlanOverlay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -162,6 +166,33 @@ class StaticRoutingKernelTest {
         agents.get("n3").stop();
         assertFalse(ip("n3", "-j link show").contains("lattice-vxlan"));
         assertEquals("[]", ip("n3", "-j route show proto 44").trim());
+    }
+
+    @Test
+    void anotherDistributorTakesTheOverlayDeviceOverAndTheOldOneLeavesItInPlace() throws Exception {
+        List<NodeInfo> all = List.of(node("n1", "192.168.1.11", "10.244.1.0/24"),
+                node("n2", "192.168.1.12", "10.244.2.0/24"), node("n3", "192.168.2.13", "10.244.3.0/24"));
+        startAgent("n1");
+        agents.get("n1").update(new RoutingIntent(all.get(0), all, all.get(0).podCidrs()));
+        String before = ip("n1", "-j -d link show lattice-vxlan");
+        assertTrue(before.contains("lattice static vni=4096"), before);
+        String index = before.replaceAll("(?s).*?\"ifindex\":(\\d+).*", "$1");
+
+        // A hot swap to another distributor (BGP) with the same VXLAN parameters: it adopts the
+        // device (same ifindex, its mark now), and the static distributor's stop leaves it alone.
+        VxlanOverlay taken = new VxlanOverlay(handles.get("n1").rtnetlink(), "bgp", "lattice-vxlan", 4096, 4789);
+        OverlayPlan plan = OverlayPlan.of(new RoutingIntent(all.get(0), all, all.get(0).podCidrs()),
+                Map.of(dev.lattice.spi.net.IpFamily.IPV4, Underlay.find(handles.get("n1").rtnetlink(),
+                        IpAddress.parse("192.168.1.11")).orElseThrow()), OverlayMode.CROSS_SUBNET);
+        taken.apply(IpAddress.parse("192.168.1.11"), "eth0", IpAddress.parse("10.244.1.0"),
+                plan.peers().get(dev.lattice.spi.net.IpFamily.IPV4));
+        String adopted = ip("n1", "-j -d link show lattice-vxlan");
+        assertTrue(adopted.contains("lattice bgp vni=4096 port=4789 local=192.168.1.11"), adopted);
+        assertEquals(index, adopted.replaceAll("(?s).*?\"ifindex\":(\\d+).*", "$1"), "the same device");
+        agents.get("n1").stop();
+        assertTrue(ip("n1", "-j link show").contains("lattice-vxlan"), "the new owner keeps its device");
+        taken.remove();
+        assertFalse(ip("n1", "-j link show").contains("lattice-vxlan"));
     }
 
     @Test

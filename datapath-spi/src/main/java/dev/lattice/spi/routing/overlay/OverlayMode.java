@@ -1,4 +1,4 @@
-package dev.lattice.routing.staticroutes;
+package dev.lattice.spi.routing.overlay;
 
 import java.util.Locale;
 
@@ -11,7 +11,8 @@ public enum OverlayMode {
     /** Never: nodes outside the subnet are unreachable (and reported so). */
     NONE;
 
-    static OverlayMode parse(String text) {
+    /** {@code crossSubnet} (also the default for empty text), {@code full} or {@code none}. */
+    public static OverlayMode parse(String text) {
         if (text == null || text.isBlank()) {
             return CROSS_SUBNET;
         }

@@ -1,4 +1,4 @@
-package dev.lattice.routing.staticroutes;
+package dev.lattice.spi.routing.overlay;
 
 import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.MacAddress;
@@ -8,13 +8,13 @@ import dev.lattice.spi.net.MacAddress;
  * to {@code underlay}; {@code inner} (the network address of the remote pod CIDR) is the on-link
  * next hop of the route to that CIDR and resolves to {@code mac}.
  */
-record VtepPeer(String node, IpAddress underlay, MacAddress mac, IpAddress inner) {
+public record VtepPeer(String node, IpAddress underlay, MacAddress mac, IpAddress inner) {
     /**
      * The overlay MAC of the node whose underlay address is {@code underlay}: locally administered,
      * derived from the address, so every node computes every other node's MAC without exchanging
      * it (no annotation, no control plane).
      */
-    static MacAddress macFor(IpAddress underlay) {
+    public static MacAddress macFor(IpAddress underlay) {
         byte[] a = underlay.bytes();
         byte[] mac = new byte[6];
         mac[0] = 0x0e; // locally administered, unicast
