@@ -11,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000000}
 PHASES=${PHASES:-lattice bird gobgp}   # which receivers to measure
 ROUNDS=${ROUNDS:-2}   # Lattice receives the feed ROUNDS times in one JVM: round 1 cold, the last warm
+L_JVM_OPTS=${L_JVM_OPTS:--Xmx4g -XX:+UseParallelGC}   # the receiver's JVM options
 L_COLD=-
 L_MS=- L_BPP=- L_RSS=- B_MS=- B_BPP=- B_RSS=- G_MS=- G_BPP=- G_AFTER=-
 want() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -31,8 +32,10 @@ trap 'exit 130' INT TERM
 now_ms() { date +%s%3N; }
 run() { ip netns exec "$NS" "$@"; }
 
-echo "== building"
-(cd "$ROOT" && mvn -B -q -pl bundles/routing-bgp -am install -DskipTests)
+if [ -z "${LATTICE_BENCH_NOBUILD:-}" ]; then
+  echo "== building"
+  (cd "$ROOT" && mvn -B -q -pl bundles/routing-bgp -am install -DskipTests)
+fi
 DEPS=$(cd "$ROOT" && mvn -B -q -pl bundles/routing-bgp dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null && cat "$WORK/cp.txt")
 CP="$ROOT/bundles/routing-bgp/target/classes:$ROOT/datapath-spi/target/classes:$DEPS"
@@ -63,7 +66,8 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 phase_lattice() {
 echo "== Lattice (COUNT=$COUNT)"
-ip netns exec "$NS" java -Xmx4g -XX:+UseParallelGC -cp "$CP" LatticeReceiver 127.0.0.1 179 64512 127.0.0.2 65001 "$COUNT" "$ROUNDS" \
+# shellcheck disable=SC2086
+ip netns exec "$NS" java $L_JVM_OPTS -cp "$CP" LatticeReceiver 127.0.0.1 179 64512 127.0.0.2 65001 "$COUNT" "$ROUNDS" \
   > "$WORK/lattice.out" 2> "$WORK/lattice.err" &
 LAT=$!; PIDS+=("$LAT")
 wait_for "$WORK/lattice.out" listening 60

@@ -23,6 +23,8 @@ public final class Rib {
     private static final Path[] NONE = new Path[0];
 
     private final Map<PeerInfo, PrefixTable<Path>> adjIn = new LinkedHashMap<>();
+    /** adjIn's tables in its order, for the decision (no iterator per prefix). */
+    private PrefixTable<Path>[] tables = tablesOf(adjIn);
     private final PrefixTable<Object> loc;
     private final int maxPaths;
     private Listener listener = (p, o, n) -> {
@@ -32,6 +34,12 @@ public final class Rib {
         this.maxPaths = Math.max(1, maxPaths);
         this.loc = new PrefixTable<>(expectedPrefixes);
         adjIn.put(PeerInfo.LOCAL, new PrefixTable<>());
+        tables = tablesOf(adjIn);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PrefixTable<Path>[] tablesOf(Map<PeerInfo, PrefixTable<Path>> adjIn) {
+        return adjIn.values().toArray(new PrefixTable[0]);
     }
 
     public void setListener(Listener l) {
@@ -40,6 +48,7 @@ public final class Rib {
 
     public void addPeer(PeerInfo peer) {
         adjIn.computeIfAbsent(peer, k -> new PrefixTable<>());
+        tables = tablesOf(adjIn);
     }
 
     /** Removes a peer and every route it gave. */
@@ -50,6 +59,7 @@ public final class Rib {
         }
         clearPeer(peer);
         adjIn.remove(peer);
+        tables = tablesOf(adjIn);
     }
 
     /** Withdraws everything a peer gave (session down without graceful restart). */
@@ -94,6 +104,37 @@ public final class Rib {
         }
     }
 
+    /**
+     * Announces IPv4 prefixes, given as {@link Prefix#v4Key()}s {@code keys[from..to)}, with one path:
+     * what {@link #announce} does for each, without a {@code Prefix} per prefix.
+     */
+    public void announceV4(PeerInfo source, long[] keys, int from, int to, Path path) {
+        PrefixTable<Path> t = adjIn.get(source);
+        if (t == null) {
+            throw new IllegalStateException("unknown peer " + source);
+        }
+        for (int i = from; i < to; i++) {
+            long k = keys[i];
+            Path old = t.putV4(k, path);
+            if (old != path && (old == null || !old.equals(path))) {
+                recomputeV4(k);
+            }
+        }
+    }
+
+    /** Withdraws IPv4 prefixes given as {@link Prefix#v4Key()}s {@code keys[from..to)}. */
+    public void withdrawV4(PeerInfo source, long[] keys, int from, int to) {
+        PrefixTable<Path> t = adjIn.get(source);
+        if (t == null) {
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            if (t.removeV4(keys[i]) != null) {
+                recomputeV4(keys[i]);
+            }
+        }
+    }
+
     public void withdraw(PeerInfo source, Prefix p) {
         PrefixTable<Path> t = adjIn.get(source);
         if (t != null && t.remove(p) != null) {
@@ -103,48 +144,82 @@ public final class Rib {
 
     /** Re-runs the decision for one prefix. */
     public void recompute(Prefix p) {
-        Path best = null;
-        Path[] multi = null;
+        if (!p.isV6()) {
+            recomputeV4(p.v4Key());
+            return;
+        }
+        PrefixTable<Path>[] ts = tables;
+        Path[] found = null;
         int n = 0;
-        for (PrefixTable<Path> t : adjIn.values()) {
+        for (PrefixTable<Path> t : ts) {
             Path c = t.get(p);
-            if (c == null) {
-                continue;
-            }
-            if (best == null) {
-                best = c;
-                continue;
-            }
-            if (multi == null) {
-                multi = new Path[adjIn.size()];
-                multi[n++] = best;
-            }
-            multi[n++] = c;
-            if (Decision.ORDER.compare(c, best) < 0) {
-                best = c;
-            }
-        }
-        Object now;
-        if (best == null) {
-            now = null;
-        } else if (multi == null || maxPaths == 1) {
-            now = best;
-        } else {
-            Path[] cand = Arrays.copyOf(multi, n);
-            Arrays.sort(cand, Decision.ORDER);
-            List<Path> eq = new ArrayList<>();
-            for (Path c : cand) {
-                if (eq.size() < maxPaths && Decision.compareForMultipath(c, cand[0]) == 0
-                        && eq.stream().noneMatch(x -> x.nextHop().equals(c.nextHop()))) {
-                    eq.add(c);
+            if (c != null) {
+                if (found == null) {
+                    found = new Path[ts.length];
                 }
+                found[n++] = c;
             }
-            now = eq.size() == 1 ? eq.get(0) : eq.toArray(NONE);
         }
+        Object now = decide(found, n);
         Object old = loc.put(p, now);
         if (!sameBest(old, now)) {
             listener.bestChanged(p, asArray(old), asArray(now));
         }
+    }
+
+    private void recomputeV4(long k) {
+        PrefixTable<Path>[] ts = tables;
+        Path only = null;
+        Path[] found = null;
+        int n = 0;
+        for (PrefixTable<Path> t : ts) {
+            Path c = t.getV4(k);
+            if (c == null) {
+                continue;
+            }
+            if (n == 0) {
+                only = c;
+            } else {
+                if (found == null) {
+                    found = new Path[ts.length];
+                    found[0] = only;
+                }
+                found[n] = c;
+            }
+            n++;
+        }
+        // the common case, one candidate, decides without an array
+        Object now = n == 1 ? only : decide(found, n);
+        Object old = loc.putV4(k, now);
+        if (!sameBest(old, now)) {
+            listener.bestChanged(Prefix.fromV4Key(k), asArray(old), asArray(now));
+        }
+    }
+
+    /** The Loc-RIB entry for the candidates {@code found[0..n)}: null, the best path, or equal-cost paths. */
+    private Object decide(Path[] found, int n) {
+        if (n == 0) {
+            return null;
+        }
+        Path best = found[0];
+        for (int i = 1; i < n; i++) {
+            if (Decision.ORDER.compare(found[i], best) < 0) {
+                best = found[i];
+            }
+        }
+        if (n == 1 || maxPaths == 1) {
+            return best;
+        }
+        Path[] cand = Arrays.copyOf(found, n);
+        Arrays.sort(cand, Decision.ORDER);
+        List<Path> eq = new ArrayList<>();
+        for (Path c : cand) {
+            if (eq.size() < maxPaths && Decision.compareForMultipath(c, cand[0]) == 0
+                    && eq.stream().noneMatch(x -> x.nextHop().equals(c.nextHop()))) {
+                eq.add(c);
+            }
+        }
+        return eq.size() == 1 ? eq.get(0) : eq.toArray(NONE);
     }
 
     private static boolean sameBest(Object a, Object b) {

@@ -17,6 +17,7 @@ import dev.lattice.routing.bgp.wire.AsPath;
 import dev.lattice.routing.bgp.wire.BgpError;
 import dev.lattice.routing.bgp.wire.DecodeContext;
 import dev.lattice.routing.bgp.wire.Family;
+import dev.lattice.routing.bgp.wire.Ipv4Nlri;
 import dev.lattice.routing.bgp.wire.MessageCodec;
 import dev.lattice.routing.bgp.wire.MpReach;
 import dev.lattice.routing.bgp.wire.MpUnreach;
@@ -65,6 +66,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Scheduler scheduler;
     private final Rib rib;
     private final Map<IpAddress, PeerState> peers = new LinkedHashMap<>();
+    /** {@link #peers}' values, refreshed whenever it changes. */
+    private PeerState[] peerArray = new PeerState[0];
     private final Set<PeerState> dirty = new LinkedHashSet<>();
     private boolean flushScheduled;
     private volatile Runnable routesChanged = () -> {
@@ -186,6 +189,7 @@ public final class BgpSpeaker implements AutoCloseable {
                     ps.session.start();
                 }
             }
+            peerArray = peers.values().toArray(new PeerState[0]);
             updateMd5();
             return null;
         });
@@ -198,6 +202,7 @@ public final class BgpSpeaker implements AutoCloseable {
         }
         rib.removePeer(ps.info);
         peers.remove(ps.cfg.address());
+        peerArray = peers.values().toArray(new PeerState[0]);
         dirty.remove(ps);
     }
 
@@ -264,15 +269,25 @@ public final class BgpSpeaker implements AutoCloseable {
 
     // ------------------------------------------------------------------ connections
 
-    private NettyTransport.ConnectionHandler handlerFor(PeerState ps) {
+    /**
+     * The IO thread's events of one connection. Every event goes through one {@link PeerInbox}, so
+     * the session sees them in the order they happened. {@code accepted}: an inbound connection,
+     * given to the session when it becomes active (outbound ones through the connect callback).
+     */
+    private NettyTransport.ConnectionHandler handlerFor(PeerState ps, boolean accepted) {
+        PeerInbox inbox = new PeerInbox(control);
         return new NettyTransport.ConnectionHandler() {
             @Override
             public void active(Connection c) {
+                if (accepted) {
+                    ((NettyTransport.NettyConnection) c).setTtl(ps.cfg.ttl());
+                    inbox.submit(() -> ps.session.connected(c, false));
+                }
             }
 
             @Override
             public void message(Connection c, byte[] msg, Runnable done) {
-                control.execute(() -> {
+                inbox.submit(() -> {
                     try {
                         ps.session.received(c, msg);
                         if (!dirty.isEmpty() || learnedChanged) {
@@ -286,7 +301,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
             @Override
             public void decoded(Connection c, dev.lattice.routing.bgp.wire.Message m, Runnable done) {
-                control.execute(() -> {
+                inbox.submit(() -> {
                     try {
                         ps.session.received(c, m);
                         if (!dirty.isEmpty() || learnedChanged) {
@@ -300,12 +315,12 @@ public final class BgpSpeaker implements AutoCloseable {
 
             @Override
             public void framingError(Connection c, BgpError e) {
-                control.execute(() -> ps.session.framingError(c, e));
+                inbox.submit(() -> ps.session.framingError(c, e));
             }
 
             @Override
             public void inactive(Connection c) {
-                control.execute(() -> ps.session.closed(c));
+                inbox.submit(() -> ps.session.closed(c));
             }
         };
     }
@@ -318,34 +333,7 @@ public final class BgpSpeaker implements AutoCloseable {
         if (ps == null) {
             return null;
         }
-        NettyTransport.ConnectionHandler h = handlerFor(ps);
-        return new NettyTransport.ConnectionHandler() {
-            @Override
-            public void active(Connection c) {
-                ((NettyTransport.NettyConnection) c).setTtl(ps.cfg.ttl());
-                control.execute(() -> ps.session.connected(c, false));
-            }
-
-            @Override
-            public void message(Connection c, byte[] msg, Runnable done) {
-                h.message(c, msg, done);
-            }
-
-            @Override
-            public void decoded(Connection c, dev.lattice.routing.bgp.wire.Message m, Runnable done) {
-                h.decoded(c, m, done);
-            }
-
-            @Override
-            public void framingError(Connection c, BgpError e) {
-                h.framingError(c, e);
-            }
-
-            @Override
-            public void inactive(Connection c) {
-                h.inactive(c);
-            }
-        };
+        return handlerFor(ps, true);
     }
 
     private void connect(PeerConfig peer, Transport.ConnectCallback cb) {
@@ -354,7 +342,7 @@ public final class BgpSpeaker implements AutoCloseable {
             cb.failed(new IllegalStateException("peer removed"));
             return;
         }
-        transport.connect(peer, handlerFor(ps), cb);
+        transport.connect(peer, handlerFor(ps, false), cb);
     }
 
     // ------------------------------------------------------------------ session events
@@ -462,13 +450,9 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Processes one UPDATE from a peer into its Adj-RIB-In (and from there the Loc-RIB). */
     private void receive(PeerState ps, Update u) {
         PeerInfo src = ps.info;
-        for (Prefix p : u.withdrawn()) {
-            rib.withdraw(src, p);
-        }
+        withdrawAll(src, u.withdrawn());
         if (u.mpUnreach() != null) {
-            for (Prefix p : u.mpUnreach().withdrawn()) {
-                rib.withdraw(src, p);
-            }
+            withdrawAll(src, u.mpUnreach().withdrawn());
         }
         Family eor = u.endOfRibFamily();
         if (eor != null) {
@@ -477,33 +461,48 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             return;
         }
-        List<Prefix> announced = new ArrayList<>(u.nlri());
         MpReach mp = u.mpReach();
-        if (mp != null && mp.family().isUnicastIp()) {
-            announced.addAll(mp.nlri());
-        }
-        if (announced.isEmpty()) {
+        boolean mpUnicast = mp != null && mp.family().isUnicastIp();
+        if (u.nlri().isEmpty() && (!mpUnicast || mp.nlri().isEmpty())) {
             return;
         }
         PathAttributes a = u.attributes();
         boolean reject = u.treatAsWithdraw() || loops(ps, a);
         if (reject) {
-            for (Prefix p : announced) {
-                rib.withdraw(src, p);
+            withdrawAll(src, u.nlri());
+            if (mpUnicast) {
+                withdrawAll(src, mp.nlri());
             }
             return;
         }
         a = a.intern();
         boolean policy = !config.importPolicy().rules().isEmpty();
         importAll(ps, u.nlri(), a, null, policy);
-        if (mp != null && mp.family().isUnicastIp()) {
+        if (mpUnicast) {
             importAll(ps, mp.nlri(), a, mp.nextHopAddress(), policy);
         }
     }
 
+    private void withdrawAll(PeerInfo src, List<Prefix> prefixes) {
+        if (prefixes instanceof Ipv4Nlri v4) {
+            rib.withdrawV4(src, v4.keys(), 0, v4.size());
+            return;
+        }
+        for (Prefix p : prefixes) {
+            rib.withdraw(src, p);
+        }
+    }
+
     private void importAll(PeerState ps, List<Prefix> prefixes, PathAttributes a, IpAddress mpNextHop, boolean policy) {
+        if (prefixes.isEmpty()) {
+            return;
+        }
         PeerInfo src = ps.info;
         Path shared = policy ? null : path(ps, a, mpNextHop);
+        if (shared != null && prefixes instanceof Ipv4Nlri v4) {
+            rib.announceV4(src, v4.keys(), 0, v4.size(), shared);
+            return;
+        }
         for (Prefix p : prefixes) {
             if (!policy) {
                 rib.announce(src, p, shared);
@@ -547,7 +546,8 @@ public final class BgpSpeaker implements AutoCloseable {
     // ------------------------------------------------------------------ export
 
     private void bestChanged(Prefix p, Path[] oldBest, Path[] newBest) {
-        for (PeerState ps : peers.values()) {
+        // called per prefix of a full table: an array, not an iterator over the map
+        for (PeerState ps : peerArray) {
             if (ps.neg != null) {
                 queueExport(ps, p, newBest);
             }
@@ -577,12 +577,15 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** What to send a peer for a best path, or null not to advertise it. */
     OutRoute export(PeerState to, Prefix p, Path best) {
+        PeerInfo src = best.source();
+        if (src == to.info) {
+            return null; // first: while a peer sends its table, each of its prefixes gets here
+        }
         Negotiated n = to.neg;
         if (n == null || !n.families().contains(p.family())) {
             return null;
         }
-        PeerInfo src = best.source();
-        if (src == to.info || (to.cfg.originatedOnly() && !src.isLocal())) {
+        if (to.cfg.originatedOnly() && !src.isLocal()) {
             return null;
         }
         if (src.isLocal() && to.cfg.clusterNode() && externalOnly.contains(p)) {

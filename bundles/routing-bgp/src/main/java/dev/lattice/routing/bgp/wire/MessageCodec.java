@@ -236,6 +236,9 @@ public final class MessageCodec {
         if (r.remaining() == 0) {
             return List.of();
         }
+        if (!v6) {
+            return parseIpv4Nlri(r, subcode);
+        }
         List<Prefix> out = new ArrayList<>(Math.min(r.remaining(), 64));
         int max = v6 ? 128 : 32;
         while (r.remaining() > 0) {
@@ -251,6 +254,40 @@ public final class MessageCodec {
             r.pos += n;
         }
         return out;
+    }
+
+    /** IPv4 prefixes straight into {@link Prefix#v4Key()} form: no object per prefix. */
+    private static Ipv4Nlri parseIpv4Nlri(Reader r, int subcode) throws BgpError {
+        byte[] b = r.b;
+        int pos = r.pos;
+        int end = pos + r.remaining();
+        // sized for /24s (4 octets each), grown for shorter ones
+        long[] keys = new long[(end - pos) / 4 + 1];
+        int n = 0;
+        while (pos < end) {
+            int len = b[pos++] & 0xff;
+            if (len > 32) {
+                r.pos = pos;
+                throw new BgpError(BgpError.UPDATE_MESSAGE, subcode, "prefix length " + len);
+            }
+            int octets = (len + 7) >>> 3;
+            if (end - pos < octets) {
+                r.pos = pos;
+                throw new BgpError(BgpError.UPDATE_MESSAGE, subcode, "prefix overruns its field");
+            }
+            long addr = 0;
+            for (int i = 0; i < 4; i++) {
+                addr = (addr << 8) | (i < octets ? b[pos + i] & 0xff : 0);
+            }
+            pos += octets;
+            long mask = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+            if (n == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, n * 2);
+            }
+            keys[n++] = ((addr & mask) << 8) | len;
+        }
+        r.pos = pos;
+        return new Ipv4Nlri(keys, n);
     }
 
     private static boolean wellKnownFlags(int flags) {

@@ -11,8 +11,9 @@ public record Update(List<Prefix> withdrawn, PathAttributes attributes, List<Pre
                      MpUnreach mpUnreach, List<AttributeError> errors, boolean treatAsWithdraw,
                      boolean canonicalOrder) implements Message {
     public Update {
-        withdrawn = List.copyOf(withdrawn);
-        nlri = List.copyOf(nlri);
+        // the decoder's IPv4 lists are immutable already; copying them would make a Prefix each
+        withdrawn = withdrawn instanceof Ipv4Nlri ? withdrawn : List.copyOf(withdrawn);
+        nlri = nlri instanceof Ipv4Nlri ? nlri : List.copyOf(nlri);
         errors = List.copyOf(errors);
         attributes = attributes == null ? PathAttributes.EMPTY : attributes;
     }
