@@ -70,8 +70,9 @@ final class AgentSupervisor {
                 "admin: {address: 127.0.0.1, port: " + ADMIN_PORT + "}",
                 "kubernetes: {apiServer: 'http://" + Topology.API_ADDRESS + ":" + Topology.API_PORT + "'}",
                 "cni: {mtu: 1450}",
-                // BGP: the default AS and mesh; quick reconnects, since the nodes start one by one.
-                "plugins: {bgp: {asn: " + TorRouter.NODE_ASN + ", connectRetry: 3}}",
+                // BGP: the default AS and mesh; quick reconnects, since the nodes start one by one;
+                // no overlay: the router between the subnets learns the pod CIDRs (TorRouter).
+                "plugins: {bgp: {asn: " + TorRouter.NODE_ASN + ", connectRetry: 3, overlay: none}}",
                 "advertise: {clusterIps: true}   # with routing bgp: Service cluster IPs to the router",
                 ""));
         thread.start();

@@ -184,6 +184,24 @@ class SandboxIT {
             }
         }
 
+        // BGP with the VXLAN overlay to the other subnet (overlay: crossSubnet, kube-router's
+        // default): the routes to n3 (and n3's) go through lattice-vxlan instead of the router.
+        for (int i = 1; i <= 3; i++) {
+            Path c = home.resolve("data/sandbox/n" + i + "/lattice.yaml");
+            Files.writeString(c, Files.readString(c).replace("overlay: none", "overlay: crossSubnet"));
+        }
+        await(60, "n1's route to n3 through the overlay", () -> quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44")
+                .contains("10.244.3.0/24 via 10.244.3.0 dev lattice-vxlan"));
+        await(60, "n3's routes through the overlay", () -> quiet("ip", "-n", "lsb-n3", "route", "show", "proto", "44")
+                .contains("10.244.2.0/24 via 10.244.2.0 dev lattice-vxlan"));
+        assertTrue(quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.244.2.0/24 via 10.99.1.12"),
+                "same subnet stays direct");
+        for (String[] src : pods) {
+            for (String[] dst : pods) {
+                assertTrue(reaches(src, dst), src[1] + " -> " + dst[1] + " with BGP over the overlay");
+            }
+        }
+
         sandbox.destroy();
         assertTrue(sandbox.waitFor(120, TimeUnit.SECONDS), "the sandbox did not stop:\n" + output());
         assertTrue(namespaces().isEmpty(), "every lsb- namespace is removed: " + namespaces());

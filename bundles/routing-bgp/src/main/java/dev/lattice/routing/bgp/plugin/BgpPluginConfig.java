@@ -16,7 +16,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                               int connectRetry, boolean gracefulRestart, int restartTime, int stalePathTime,
                               int maxPaths, boolean fullMesh, String meshPassword, List<ExternalPeer> peers,
                               Policy importPolicy, Policy exportPolicy, boolean nextHopSelf, boolean advertisePodCidrs,
-                              int[] communities, int[] largeCommunities) {
+                              int[] communities, int[] largeCommunities, BgpOverlay.Settings overlay) {
     public static final long DEFAULT_ASN = 64512;
 
     /**
@@ -53,7 +53,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                 str(p, "meshPassword", ""), peers, Policy.parse(str(p, "importPolicy", "")),
                 Policy.parse(str(p, "exportPolicy", "")), bool(p, "nextHopSelf", false),
                 bool(p, "advertisePodCidrs", true), comms.stream().mapToInt(Integer::intValue).toArray(),
-                large.stream().mapToInt(Integer::intValue).toArray());
+                large.stream().mapToInt(Integer::intValue).toArray(), BgpOverlay.Settings.parse(p));
         if (c.asn < 1 || c.asn > 0xffffffffL) {
             throw new IllegalArgumentException("asn " + c.asn + " is outside 1..4294967295");
         }

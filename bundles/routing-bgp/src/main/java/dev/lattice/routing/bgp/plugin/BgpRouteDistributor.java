@@ -5,6 +5,7 @@ import dev.lattice.routing.bgp.speaker.BgpSpeaker;
 import dev.lattice.routing.bgp.speaker.PeerSnapshot;
 import dev.lattice.routing.bgp.speaker.SpeakerConfig;
 import dev.lattice.routing.bgp.wire.Prefix;
+import dev.lattice.spi.kernel.NetworkNamespaces;
 import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.plugin.DataplaneException;
 import dev.lattice.spi.plugin.PluginProperties;
@@ -34,6 +35,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The BGP route distributor: an iBGP mesh (or route-reflector topology) among the cluster's nodes
@@ -56,17 +58,33 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     private final AtomicBoolean sinkPending = new AtomicBoolean();
     private volatile String problem = "not started";
 
+    /** The node's kernel, for the VXLAN overlay (OSGi: the kernel bundle's service). */
+    @Reference
+    private NetworkNamespaces namespaces;
+    private BgpOverlay overlay = new BgpOverlay(null);
+
     public BgpRouteDistributor() {
-        this(null);
+        this(null, null);
     }
 
     /** For tests: IO threads made by {@code threads} (e.g. inside a network namespace). */
     public BgpRouteDistributor(ThreadFactory threads) {
+        this(threads, null);
+    }
+
+    /**
+     * For tests and non-OSGi use: IO threads made by {@code threads}, and the kernel the overlay
+     * programs ({@code null}: no overlay).
+     */
+    public BgpRouteDistributor(ThreadFactory threads, NetworkNamespaces namespaces) {
         this.threads = threads;
+        this.namespaces = namespaces;
+        this.overlay = new BgpOverlay(namespaces);
     }
 
     @Activate
     void activate(Map<String, Object> properties) {
+        overlay = new BgpOverlay(namespaces); // the field reference is injected before activation
         config = BgpPluginConfig.parse(properties);
     }
 
@@ -188,6 +206,9 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         }
         speaker.originate(adv, serviceAddresses, comms, c.largeCommunities());
         speaker.setPeers(peers);
+        if (overlay.apply(intent, c.overlay())) {
+            routesChanged(); // the same learned routes now go another way
+        }
         problem = null;
     }
 
@@ -207,7 +228,7 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
                 }
                 if (s != null && ctx != null) {
                     try {
-                        ctx.sink().replaceAll(s.learnedRoutes());
+                        ctx.sink().replaceAll(overlay.rewrite(s.learnedRoutes()));
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "BGP: route sink failed: {0}", e.toString());
                     }
@@ -291,7 +312,8 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         }
         boolean healthy = problem == null && up == snaps.size();
         String summary = problem != null ? problem
-                : up + "/" + snaps.size() + " BGP sessions established, AS " + s.config().localAs();
+                : up + "/" + snaps.size() + " BGP sessions established, AS " + s.config().localAs() + "; "
+                        + overlay.summary();
         return new RoutingStatus(healthy, summary, out);
     }
 
@@ -395,6 +417,9 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
             speaker.stop(graceful);
             speaker = null;
             speakerConfig = null;
+        }
+        if (!graceful) {
+            overlay.remove(); // kept on a graceful stop: forwarding goes on while the agent restarts
         }
         if (sinkExecutor != null) {
             sinkExecutor.shutdownNow();

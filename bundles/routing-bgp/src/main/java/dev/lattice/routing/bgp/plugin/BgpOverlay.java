@@ -1,0 +1,169 @@
+package dev.lattice.routing.bgp.plugin;
+
+import dev.lattice.spi.kernel.NetworkNamespaces;
+import dev.lattice.spi.kernel.Rtnetlink;
+import dev.lattice.spi.net.IpAddress;
+import dev.lattice.spi.net.IpFamily;
+import dev.lattice.spi.net.IpPrefix;
+import dev.lattice.spi.routing.NextHop;
+import dev.lattice.spi.routing.Route;
+import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.OverlayPlan;
+import dev.lattice.spi.routing.overlay.Underlay;
+import dev.lattice.spi.routing.overlay.VtepPeer;
+import dev.lattice.spi.routing.overlay.VxlanOverlay;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * BGP mode's VXLAN overlay to cluster nodes in other subnets (kube-router's overlay type
+ * "subnet"): BGP still decides which node owns which prefix, but a route whose next hop is a node
+ * reached through the overlay goes through the VXLAN device instead of the underlay, so the
+ * routers between the subnets need not know pod CIDRs. With {@code overlay: none} such next hops
+ * are left to the FIB's recursive resolution, for fabrics whose routers peer with the nodes.
+ */
+final class BgpOverlay {
+    static final String OWNER = "bgp";
+
+    /** {@code overlay}, {@code vxlanId}, {@code vxlanPort}, {@code vxlanDevice}, {@code vxlanDevice6}. */
+    record Settings(OverlayMode mode, int vni, int port, String device4, String device6) {
+        static final Settings DEFAULTS = new Settings(OverlayMode.CROSS_SUBNET, 4096, 4789, "lattice-vxlan",
+                "lattice-vxlan6");
+
+        static Settings parse(Map<String, ?> p) {
+            Object mode = p.get("overlay");
+            Settings s = new Settings(OverlayMode.parse(mode == null ? null : mode.toString()),
+                    number(p, "vxlanId", DEFAULTS.vni), number(p, "vxlanPort", DEFAULTS.port),
+                    text(p, "vxlanDevice", DEFAULTS.device4), text(p, "vxlanDevice6", DEFAULTS.device6));
+            if (s.vni < 1 || s.vni > 0xffffff) {
+                throw new IllegalArgumentException("vxlanId " + s.vni + " is outside 1..16777215");
+            }
+            if (s.port < 1 || s.port > 65535) {
+                throw new IllegalArgumentException("vxlanPort " + s.port + " is outside 1..65535");
+            }
+            return s;
+        }
+
+        String device(IpFamily family) {
+            return family == IpFamily.IPV4 ? device4 : device6;
+        }
+
+        private static int number(Map<String, ?> p, String key, int fallback) {
+            Object v = p.get(key);
+            try {
+                return v == null || v.toString().isBlank() ? fallback : Integer.parseInt(v.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " '" + v + "' is not a number");
+            }
+        }
+
+        private static String text(Map<String, ?> p, String key, String fallback) {
+            Object v = p.get(key);
+            return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
+        }
+    }
+
+    private final NetworkNamespaces namespaces;
+    private Settings settings;
+    private final Map<IpFamily, VxlanOverlay> devices = new EnumMap<>(IpFamily.class);
+    private volatile OverlayPlan plan = new OverlayPlan(Map.of(), Map.of());
+    private volatile String summary = "overlay not set up yet";
+
+    /** {@code namespaces} null: no kernel access (tests), no overlay. */
+    BgpOverlay(NetworkNamespaces namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    /**
+     * Makes the overlay devices match the intent; returns whether the set of overlay peers
+     * changed (the learned routes must then be rewritten again).
+     */
+    synchronized boolean apply(RoutingIntent intent, Settings wanted) {
+        OverlayPlan before = plan;
+        if (namespaces == null || wanted.mode() == OverlayMode.NONE) {
+            removeDevices();
+            settings = wanted;
+            plan = new OverlayPlan(Map.of(), Map.of());
+            summary = namespaces == null ? "overlay off (no kernel access)" : "overlay off";
+            return !before.byRemote().isEmpty();
+        }
+        Rtnetlink rt = namespaces.host().rtnetlink();
+        if (!wanted.equals(settings)) {
+            removeDevices();
+            for (IpFamily f : IpFamily.values()) {
+                devices.put(f, new VxlanOverlay(rt, OWNER, wanted.device(f), wanted.vni(), wanted.port()));
+            }
+            settings = wanted;
+        }
+        Map<IpFamily, Underlay> local = new EnumMap<>(IpFamily.class);
+        for (IpAddress ip : intent.localNode().internalIps()) {
+            Underlay.find(rt, ip).ifPresent(u -> local.putIfAbsent(ip.family(), u));
+        }
+        OverlayPlan next = OverlayPlan.of(intent, local, wanted.mode());
+        for (IpFamily f : IpFamily.values()) {
+            List<VtepPeer> peers = next.peers().getOrDefault(f, List.of());
+            if (peers.isEmpty()) {
+                devices.get(f).remove();
+                continue;
+            }
+            Underlay u = local.get(f);
+            IpAddress ownInner = intent.localNode().podCidrs().stream().filter(c -> c.family() == f).findFirst()
+                    .map(IpPrefix::network).orElse(u.address());
+            devices.get(f).apply(u.address(), u.device(), ownInner, peers);
+        }
+        plan = next;
+        summary = next.byRemote().isEmpty() ? "overlay " + wanted.mode() + ": no node in another subnet"
+                : "overlay " + wanted.mode() + ": " + next.byRemote().size() + " nodes via VXLAN "
+                        + wanted.vni() + "/" + wanted.port();
+        return !next.byRemote().equals(before.byRemote());
+    }
+
+    /** The learned routes, with next hops at overlay peers sent through the VXLAN device. */
+    List<Route> rewrite(List<Route> learned) {
+        OverlayPlan p = plan;
+        Settings s = settings;
+        if (p.byRemote().isEmpty() || s == null) {
+            return learned;
+        }
+        List<Route> out = new ArrayList<>(learned.size());
+        for (Route r : learned) {
+            Set<NextHop> hops = new LinkedHashSet<>();
+            boolean changed = false;
+            for (NextHop h : r.nextHops()) {
+                Optional<VtepPeer> peer = h.gateway() == null || !h.device().isEmpty()
+                        ? Optional.empty() : p.peerAt(h.gateway());
+                if (peer.isPresent()) {
+                    hops.add(OverlayPlan.nextHop(peer.get(), s.device(h.gateway().family())));
+                    changed = true;
+                } else {
+                    hops.add(h);
+                }
+            }
+            out.add(changed ? new Route(r.destination(), List.copyOf(hops), r.metric()) : r);
+        }
+        return out;
+    }
+
+    String summary() {
+        return summary;
+    }
+
+    /** Removes the devices this distributor holds (not one another distributor took over). */
+    synchronized void remove() {
+        removeDevices();
+        settings = null;
+        plan = new OverlayPlan(Map.of(), Map.of());
+        summary = "overlay removed";
+    }
+
+    private void removeDevices() {
+        devices.values().forEach(VxlanOverlay::remove);
+        devices.clear();
+    }
+}
