@@ -23,7 +23,12 @@ import java.util.function.BiConsumer;
  * </ul>
  */
 public final class PrefixTable<V> {
-    private static final long FREE = -1L; // never a valid key: its length byte would be 255
+    /**
+     * An empty slot. Slots hold keys with bit 7 of the length byte set ({@link #MARK}; lengths are
+     * at most 32), so a stored key is never 0 and a new array is empty without being filled.
+     */
+    private static final long FREE = 0L;
+    private static final long MARK = 0x80L;
     private static final float LOAD = 0.7f;
 
     private long[] keys;
@@ -40,7 +45,6 @@ public final class PrefixTable<V> {
     public PrefixTable(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, (int) (expected / LOAD)) - 1) << 1;
         keys = new long[cap];
-        java.util.Arrays.fill(keys, FREE);
         ids = new int[cap];
         mask = cap - 1;
     }
@@ -50,7 +54,7 @@ public final class PrefixTable<V> {
      * neighbours, whose number and length are mixed, and the position in the block.
      */
     static int hash(long key) {
-        int len = (int) (key & 0xff);
+        int len = (int) (key & 0x3f); // without MARK
         long addr = key >>> 8;
         long network = len == 0 ? 0 : addr >>> (32 - len);
         long block = ((network >>> 4) << 6) | len;
@@ -73,7 +77,8 @@ public final class PrefixTable<V> {
 
     /** {@link #get} for an IPv4 prefix given as {@link Prefix#v4Key()}. */
     @SuppressWarnings("unchecked")
-    public V getV4(long k) {
+    public V getV4(long key) {
+        long k = key | MARK;
         for (int i = hash(k) & mask; ; i = (i + 1) & mask) {
             long c = keys[i];
             if (c == k) {
@@ -95,10 +100,11 @@ public final class PrefixTable<V> {
 
     /** {@link #put} for an IPv4 prefix given as {@link Prefix#v4Key()}. */
     @SuppressWarnings("unchecked")
-    public V putV4(long k, V v) {
+    public V putV4(long key, V v) {
         if (v == null) {
-            return removeV4(k);
+            return removeV4(key);
         }
+        long k = key | MARK;
         int id = values.retain(v);
         int i = hash(k) & mask;
         for (; ; i = (i + 1) & mask) {
@@ -129,7 +135,8 @@ public final class PrefixTable<V> {
 
     /** {@link #remove} for an IPv4 prefix given as {@link Prefix#v4Key()}. */
     @SuppressWarnings("unchecked")
-    public V removeV4(long k) {
+    public V removeV4(long key) {
+        long k = key | MARK;
         for (int i = hash(k) & mask; ; i = (i + 1) & mask) {
             long c = keys[i];
             if (c == FREE) {
@@ -164,7 +171,6 @@ public final class PrefixTable<V> {
         int[] oi = ids;
         int cap = ok.length * 2;
         keys = new long[cap];
-        java.util.Arrays.fill(keys, FREE);
         ids = new int[cap];
         mask = cap - 1;
         for (int j = 0; j < ok.length; j++) {
@@ -186,7 +192,7 @@ public final class PrefixTable<V> {
         int[] id = ids;
         for (int i = 0; i < k.length; i++) {
             if (k[i] != FREE) {
-                action.accept(Prefix.fromV4Key(k[i]), (V) values.value(id[i]));
+                action.accept(Prefix.fromV4Key(k[i] & ~MARK), (V) values.value(id[i]));
             }
         }
         v6.forEach(action);

@@ -18,6 +18,15 @@ public final class Rib {
     /** Told about every Loc-RIB change; {@code newBest} is empty when the prefix went away. */
     public interface Listener {
         void bestChanged(Prefix prefix, Path[] oldBest, Path[] newBest);
+
+        /**
+         * The same for an IPv4 prefix given as {@link Prefix#v4Key()}, with the entries as the
+         * Loc-RIB holds them (see {@link #paths}). Called once per prefix of a full table: a
+         * listener that often has nothing to do overrides it to skip making the prefix and arrays.
+         */
+        default void bestChangedV4(long key, Object oldEntry, Object newEntry) {
+            bestChanged(Prefix.fromV4Key(key), paths(oldEntry), paths(newEntry));
+        }
     }
 
     private static final Path[] NONE = new Path[0];
@@ -192,7 +201,7 @@ public final class Rib {
         Object now = n == 1 ? only : decide(found, n);
         Object old = loc.putV4(k, now);
         if (!sameBest(old, now)) {
-            listener.bestChanged(Prefix.fromV4Key(k), asArray(old), asArray(now));
+            listener.bestChangedV4(k, old, now);
         }
     }
 
@@ -230,6 +239,19 @@ public final class Rib {
             return false;
         }
         return Arrays.equals(asArray(a), asArray(b));
+    }
+
+    /** A Loc-RIB entry (null, a path, or equal-cost paths best first) as an array. */
+    public static Path[] paths(Object entry) {
+        return asArray(entry);
+    }
+
+    /** The best path of a Loc-RIB entry, or null. */
+    public static Path first(Object entry) {
+        if (entry == null) {
+            return null;
+        }
+        return entry instanceof Path p ? p : ((Path[]) entry)[0];
     }
 
     static Path[] asArray(Object o) {

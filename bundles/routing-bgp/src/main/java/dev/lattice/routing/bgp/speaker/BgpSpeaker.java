@@ -132,7 +132,17 @@ public final class BgpSpeaker implements AutoCloseable {
             }
         };
         this.rib = new Rib(config.maxPaths(), 1024);
-        this.rib.setListener(this::bestChanged);
+        this.rib.setListener(new Rib.Listener() {
+            @Override
+            public void bestChanged(Prefix prefix, Path[] oldBest, Path[] newBest) {
+                BgpSpeaker.this.bestChanged(prefix, oldBest, newBest);
+            }
+
+            @Override
+            public void bestChangedV4(long key, Object oldEntry, Object newEntry) {
+                BgpSpeaker.this.bestChangedV4(key, oldEntry, newEntry);
+            }
+        });
     }
 
     public SpeakerConfig config() {
@@ -544,6 +554,28 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ export
+
+    /**
+     * {@link #bestChanged} for IPv4. While a peer sends its table, its new best paths go back to no
+     * one when it is the only established peer (nothing is exported to a path's source) and were
+     * never advertised to it; likewise when it withdraws them. Then only the "learned routes
+     * changed" flag is due, and no prefix or array is made for the prefix.
+     */
+    private void bestChangedV4(long key, Object oldEntry, Object newEntry) {
+        Path newFirst = Rib.first(newEntry);
+        for (PeerState ps : peerArray) {
+            // queueExport would do nothing: no route to send (none, or the peer's own) and none sent before
+            boolean nothingToSend = newFirst == null || newFirst.source() == ps.info;
+            if (ps.neg != null && (!nothingToSend || ps.adjOut.getV4(key) != null)) {
+                bestChanged(Prefix.fromV4Key(key), Rib.paths(oldEntry), Rib.paths(newEntry));
+                return;
+            }
+        }
+        Path oldFirst = Rib.first(oldEntry);
+        if ((oldFirst != null && !oldFirst.source().isLocal()) || (newFirst != null && !newFirst.source().isLocal())) {
+            learnedChanged = true;
+        }
+    }
 
     private void bestChanged(Prefix p, Path[] oldBest, Path[] newBest) {
         // called per prefix of a full table: an array, not an iterator over the map

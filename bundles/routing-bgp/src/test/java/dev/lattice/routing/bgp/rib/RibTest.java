@@ -133,6 +133,35 @@ class RibTest {
     }
 
     @Test
+    void prefixTableEdgesAndSharedValues() {
+        PrefixTable<String> t = new PrefixTable<>();
+        Prefix all = Prefix.parse("0.0.0.0/0");
+        Prefix host = Prefix.parse("255.255.255.255/32");
+        String shared = "path";
+        assertNull(t.put(all, shared));
+        assertNull(t.put(host, shared));
+        for (int i = 0; i < 5000; i++) { // grows several times; one value id for all of them
+            t.put(Prefix.v4(0x0b000000 + (i << 8), 24), shared);
+        }
+        assertEquals(5002, t.size());
+        assertEquals(shared, t.get(all));
+        assertEquals(shared, t.remove(host));
+        assertNull(t.get(host));
+        String other = "other";
+        assertEquals(shared, t.put(all, other));
+        assertEquals(other, t.get(all));
+        Map<Prefix, String> back = new HashMap<>();
+        t.forEach(back::put);
+        assertEquals(5001, back.size());
+        assertEquals(other, back.get(all));
+        t.clear();
+        assertEquals(0, t.size());
+        assertNull(t.get(all));
+        assertNull(t.put(all, shared));
+        assertEquals(shared, t.get(all));
+    }
+
+    @Test
     void policyMatchesAndActs() {
         Policy p = Policy.parse("prefix 10.0.0.0/8 le 24 community 65000:1 => local-pref 300, add-community 65000:2, accept;"
                 + " prefix 192.168.0.0/16 ge 24 => reject; => add-large-community 1:2:3, prepend 2");
