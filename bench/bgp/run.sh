@@ -11,7 +11,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000000}
 PHASES=${PHASES:-lattice bird gobgp}   # which receivers to measure
 ROUNDS=${ROUNDS:-2}   # Lattice receives the feed ROUNDS times in one JVM: round 1 cold, the last warm
-L_JVM_OPTS=${L_JVM_OPTS:--Xmx4g -XX:+UseParallelGC}   # the receiver's JVM options
+# The receiver's JVM options: by default the agent's, i.e. what bin/lattice gives the JVM (nothing but
+# $LATTICE_OPTS: default heap and G1), so that the numbers are the product's.
+L_JVM_OPTS=${L_JVM_OPTS-${LATTICE_OPTS:-}}
 L_COLD=-
 L_MS=- L_BPP=- L_RSS=- B_MS=- B_BPP=- B_RSS=- G_MS=- G_BPP=- G_AFTER=-
 want() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -65,7 +67,7 @@ feed() { # target-address target-as name
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 phase_lattice() {
-echo "== Lattice (COUNT=$COUNT)"
+echo "== Lattice (COUNT=$COUNT, JVM options: ${L_JVM_OPTS:-none})"
 # shellcheck disable=SC2086
 ip netns exec "$NS" java $L_JVM_OPTS -cp "$CP" LatticeReceiver 127.0.0.1 179 64512 127.0.0.2 65001 "$COUNT" "$ROUNDS" \
   > "$WORK/lattice.out" 2> "$WORK/lattice.err" &
