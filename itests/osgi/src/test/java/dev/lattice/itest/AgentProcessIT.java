@@ -152,10 +152,14 @@ class AgentProcessIT {
         await("bgp in force", () -> get("/selection").contains("\"active\": \"bgp\""));
         Path out = tmp.resolve("neighbors.json");
         log = out;
-        Process p = lattice("bgp", "neighbors");
+        Process p = lattice("bgp", "neighbors", "--json");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), Files.readString(out));
         assertTrue(Files.readString(out).trim().startsWith("["), Files.readString(out));
+        p = lattice("bgp", "neighbors");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        assertTrue(Files.readString(out).startsWith("PEER  ADDRESS"), "a table by default: " + Files.readString(out));
         p = lattice("bgp", "rib", "--peer", "not-an-address");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue(), Files.readString(out));
