@@ -11,9 +11,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000000}
 PHASES=${PHASES:-lattice bird gobgp}   # which receivers to measure
 ROUNDS=${ROUNDS:-2}   # Lattice receives the feed ROUNDS times in one JVM: round 1 cold, the last warm
-# The receiver's JVM options: by default the agent's, i.e. what bin/lattice gives the JVM (nothing but
-# $LATTICE_OPTS: default heap and G1), so that the numbers are the product's.
-L_JVM_OPTS=${L_JVM_OPTS-${LATTICE_OPTS:-}}
+# The receiver's JVM options: by default the agent's, i.e. what bin/lattice gives the JVM (its
+# LATTICE_JVM_DEFAULTS, then $LATTICE_OPTS; default heap and G1), so that the numbers are the product's.
+AGENT_JVM_DEFAULTS=$(sed -n 's/^LATTICE_JVM_DEFAULTS="\(.*\)"$/\1/p' "$ROOT/distribution/assembly/src/main/dist/bin/lattice")
+L_JVM_OPTS=${L_JVM_OPTS-$AGENT_JVM_DEFAULTS ${LATTICE_OPTS:-}}
 L_COLD=-
 L_MS=- L_BPP=- L_RSS=- B_MS=- B_BPP=- B_RSS=- G_MS=- G_BPP=- G_AFTER=-
 want() { [[ " $PHASES " == *" $1 "* ]]; }

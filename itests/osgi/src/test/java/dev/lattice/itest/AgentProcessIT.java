@@ -150,6 +150,8 @@ class AgentProcessIT {
         Files.move(next, home.resolve("etc/lattice.yaml"), StandardCopyOption.REPLACE_EXISTING);
         agent = lattice("agent");
         await("bgp in force", () -> get("/selection").contains("\"active\": \"bgp\""));
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(agent.pid()), "cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains("-XX:TieredStopAtLevel=1 "), "the launcher's JVM defaults: " + cmdline);
         Path out = tmp.resolve("neighbors.json");
         log = out;
         Process p = lattice("bgp", "neighbors", "--json");
