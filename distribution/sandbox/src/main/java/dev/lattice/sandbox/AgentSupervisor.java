@@ -90,7 +90,7 @@ final class AgentSupervisor {
         pb.environment().keySet().removeIf(k -> k.startsWith("LATTICE_") && !k.equals("LATTICE_JAVA"));
         pb.environment().put("LATTICE_HOME", home.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("LATTICE_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        pb.environment().put("LATTICE_OPTS", "-Xmx256m -XX:+UseSerialGC"); // bin/lattice adds C1-only
         return pb.start();
     }
 
