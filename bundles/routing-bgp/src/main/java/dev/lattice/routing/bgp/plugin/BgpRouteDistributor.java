@@ -206,10 +206,17 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         }
         speaker.originate(adv, serviceAddresses, comms, c.largeCommunities());
         speaker.setPeers(peers);
-        if (overlay.apply(intent, c.overlay())) {
-            routesChanged(); // the same learned routes now go another way
+        try {
+            if (overlay.apply(intent, c.overlay())) {
+                routesChanged(); // the same learned routes now go another way
+            }
+            problem = null;
+        } catch (RuntimeException e) {
+            // The sessions stay up; routes to nodes in other subnets are left to the FIB's
+            // recursive resolution until the overlay can be set up (the next intent retries).
+            problem = "VXLAN overlay not set up: " + e.getMessage();
+            LOG.log(Level.ERROR, "BGP: {0}", problem);
         }
-        problem = null;
     }
 
     private void routesChanged() {
