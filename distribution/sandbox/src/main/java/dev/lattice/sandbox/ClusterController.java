@@ -98,15 +98,15 @@ final class ClusterController {
             return ok ? 0 : 1;
         }
         out.println();
-        out.println("The sandbox is up. Explore it from another terminal, e.g.:");
+        out.println("The sandbox is up. Explore it from another terminal (as root), e.g.:");
         if (!running.isEmpty()) {
             MiniKubelet.RunningPod first = running.get(0);
             MiniKubelet.RunningPod last = running.get(running.size() - 1);
-            out.println("  sudo ip netns exec " + first.netns() + " socat -u TCP:" + last.ip() + ":8080 STDOUT");
+            out.println("  ip netns exec " + first.netns() + " socat -u TCP:" + last.ip() + ":8080 STDOUT");
         }
-        out.println("  sudo ip netns exec " + Topology.nodeNamespace(1) + " curl -s 127.0.0.1:"
+        out.println("  ip netns exec " + Topology.nodeNamespace(1) + " curl -s 127.0.0.1:"
                 + AgentSupervisor.ADMIN_PORT + "/selection");
-        out.println("  sudo ip -n " + Topology.nodeNamespace(1) + " route show proto 44");
+        out.println("  ip -n " + Topology.nodeNamespace(1) + " route show proto 44");
         out.println("Agent logs: " + state + "/nI/agent.log. Press Ctrl-C to stop and remove everything.");
         out.flush();
         done.await();
