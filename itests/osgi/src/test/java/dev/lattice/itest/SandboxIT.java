@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * switching a node's {@code routing} to {@code none} and back withdraws and restores its routes;
  * on SIGTERM every {@code lsb-} namespace and process is gone. With {@code --routing bgp} the nodes
  * mesh over iBGP and peer with a real BIRD as their router; the same matrix is green, and a node
- * swapped to static routing and back is withdrawn from and relearned by the router.
+ * swapped to static routing and back is withdrawn from and relearned by the router, while a
+ * killed agent's routes are kept (graceful restart) and its pods stay reachable.
  *
  * <p>Runs inside the integration-test JVM's throwaway network namespace; the sandbox's own
  * namespaces are named (global), so it builds them from here without touching this machine's
@@ -159,6 +160,22 @@ class SandboxIT {
         String protocols = quiet("sh", "-c", "cd '" + router + "' && birdc -s bird.ctl show protocols");
         assertEquals(3, protocols.lines().filter(l -> l.matches("n\\d\\s+BGP.*Established.*")).count(), protocols);
 
+        // n3's agent dies (kill -9): graceful restart. The router and n1 keep n3's routes (stale)
+        // and keep forwarding to it while the agent comes back; then the sessions are back.
+        List<String[]> pods = pods(out);
+        assertEquals(6, pods.size(), out);
+        String n3Agent = agentPid("lsb-n3");
+        run("kill", "-9", n3Agent);
+        await(30, "BIRD to see n3's session down", () -> !quiet("sh", "-c", "cd '" + router
+                + "' && birdc -s bird.ctl show protocols n3").contains("Established"));
+        assertTrue(quiet("ip", "-n", "lsb-rt", "route", "show", "proto", "bird").contains("10.244.3.0/24"),
+                "the router keeps n3's pod CIDR while n3 restarts (RFC 4724)");
+        assertTrue(quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.244.3.0/24"),
+                "n1 keeps its route to n3's pods");
+        assertTrue(reaches(pods.get(0), pods.get(5)), "a pod on n1 reaches a pod on n3 while n3's agent is down");
+        await(60, "n3's sessions back", () -> quiet("sh", "-c", "cd '" + router
+                + "' && birdc -s bird.ctl show protocols n3").contains("Established"));
+
         // n1 swaps from bgp to static routing (a diff in its FIB, no flush): the BGP plugin is
         // retired with Cease, so the router withdraws n1's pod CIDR at once, not after 120 s.
         Path config = home.resolve("data/sandbox/n1/lattice.yaml");
@@ -176,8 +193,6 @@ class SandboxIT {
                 () -> quiet("ip", "-n", "lsb-rt", "route", "show", "proto", "bird").contains("10.244.1.0/24"));
         await(60, "n1's BGP route to n3 through the router",
                 () -> quiet("ip", "-n", "lsb-n1", "route", "show", "proto", "44").contains("10.244.3.0/24 via 10.99.1.1"));
-        List<String[]> pods = pods(out);
-        assertEquals(6, pods.size(), out);
         for (String[] src : pods) {
             for (String[] dst : pods) {
                 assertTrue(reaches(src, dst), src[1] + " -> " + dst[1] + " after swapping back to bgp");
