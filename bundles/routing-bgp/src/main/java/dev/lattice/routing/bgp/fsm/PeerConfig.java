@@ -2,6 +2,7 @@ package dev.lattice.routing.bgp.fsm;
 
 import dev.lattice.spi.net.IpAddress;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One neighbour.
@@ -56,57 +57,101 @@ public record PeerConfig(IpAddress address, int port, long remoteAs, long localA
     }
 
     public PeerConfig withPort(int p) {
-        return new PeerConfig(address, p, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> c.port = p);
     }
 
     public PeerConfig withPassive(boolean p) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, p, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> c.passive = p);
     }
 
     public PeerConfig withTimers(int hold, int connectRetry) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, hold, connectRetry,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> { c.holdTime = hold; c.connectRetrySeconds = connectRetry; });
     }
 
     public PeerConfig withMd5(String password) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> c.md5Password = password);
     }
 
-    public PeerConfig withRouteReflectorClient(boolean c) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, c, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+    public PeerConfig withRouteReflectorClient(boolean rrClient) {
+        return copy(c -> c.routeReflectorClient = rrClient);
     }
 
     public PeerConfig withLocalAddress(IpAddress a) {
-        return new PeerConfig(address, port, remoteAs, localAs, a, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> c.localAddress = a);
     }
 
     public PeerConfig withGracefulRestart(boolean gr, int restartTime) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gr, restartTime, originatedOnly, clusterNode, name);
+        return copy(c -> { c.gracefulRestart = gr; c.restartTimeSeconds = restartTime; });
     }
 
     public PeerConfig withTtl(int t) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, t, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, name);
+        return copy(c -> c.ttl = t);
     }
 
     public PeerConfig withOriginatedOnly(boolean o) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, o, clusterNode, name);
+        return copy(c -> c.originatedOnly = o);
     }
 
-    public PeerConfig withClusterNode(boolean c) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, c, name);
+    public PeerConfig withClusterNode(boolean clusterNode) {
+        return copy(c -> c.clusterNode = clusterNode);
     }
 
     public PeerConfig withName(String n) {
-        return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime, connectRetrySeconds,
-                md5Password, ttl, routeReflectorClient, gracefulRestart, restartTimeSeconds, originatedOnly, clusterNode, n);
+        return copy(c -> c.name = n);
+    }
+
+    /** This configuration with the changes {@code change} makes, validated by the record's constructor. */
+    private PeerConfig copy(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.toConfig();
+    }
+
+    /**
+     * The record's components as assignable slots: each wither sets only the ones it changes, so the
+     * 16-argument constructor call is written once (a new component is added here and nowhere else).
+     */
+    private static final class Fields {
+        IpAddress address;
+        int port;
+        long remoteAs;
+        long localAs;
+        IpAddress localAddress;
+        boolean passive;
+        int holdTime;
+        int connectRetrySeconds;
+        String md5Password;
+        int ttl;
+        boolean routeReflectorClient;
+        boolean gracefulRestart;
+        int restartTimeSeconds;
+        boolean originatedOnly;
+        boolean clusterNode;
+        String name;
+
+        Fields(PeerConfig p) {
+            address = p.address;
+            port = p.port;
+            remoteAs = p.remoteAs;
+            localAs = p.localAs;
+            localAddress = p.localAddress;
+            passive = p.passive;
+            holdTime = p.holdTime;
+            connectRetrySeconds = p.connectRetrySeconds;
+            md5Password = p.md5Password;
+            ttl = p.ttl;
+            routeReflectorClient = p.routeReflectorClient;
+            gracefulRestart = p.gracefulRestart;
+            restartTimeSeconds = p.restartTimeSeconds;
+            originatedOnly = p.originatedOnly;
+            clusterNode = p.clusterNode;
+            name = p.name;
+        }
+
+        PeerConfig toConfig() {
+            return new PeerConfig(address, port, remoteAs, localAs, localAddress, passive, holdTime,
+                    connectRetrySeconds, md5Password, ttl, routeReflectorClient, gracefulRestart,
+                    restartTimeSeconds, originatedOnly, clusterNode, name);
+        }
     }
 }
