@@ -154,9 +154,19 @@ final class BgpOverlay {
         return summary;
     }
 
-    /** Removes the devices this distributor holds (not one another distributor took over). */
-    synchronized void remove() {
+    /**
+     * Removes the devices this distributor holds (not one another distributor took over), also
+     * those an earlier agent process made with {@code configured} ({@code lattice cleanup} runs in
+     * a process that never applied an intent).
+     */
+    synchronized void remove(Settings configured) {
         removeDevices();
+        if (namespaces != null && configured != null) {
+            Rtnetlink rt = namespaces.host().rtnetlink();
+            for (IpFamily f : IpFamily.values()) {
+                new VxlanOverlay(rt, OWNER, configured.device(f), configured.vni(), configured.port()).remove();
+            }
+        }
         settings = null;
         plan = new OverlayPlan(Map.of(), Map.of());
         summary = "overlay removed";

@@ -426,7 +426,7 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
             speakerConfig = null;
         }
         if (!graceful) {
-            overlay.remove(); // kept on a graceful stop: forwarding goes on while the agent restarts
+            overlay.remove(config.overlay()); // kept on a graceful stop: forwarding goes on during a restart
         }
         if (sinkExecutor != null) {
             sinkExecutor.shutdownNow();
