@@ -10,28 +10,21 @@ import dev.lattice.spi.kernel.LinkSpec;
 import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.NetworkNamespaces;
 import dev.lattice.spi.kernel.NotFoundException;
-import dev.lattice.spi.kernel.RouteEntry;
 import dev.lattice.spi.kernel.Rtnetlink;
 import dev.lattice.spi.kernel.Sysctl;
-import dev.lattice.spi.net.IpAddress;
-import dev.lattice.spi.net.IpFamily;
 import dev.lattice.spi.plugin.DataplaneException;
 import dev.lattice.spi.pod.AttachRequest;
+import dev.lattice.spi.pod.DatapathNamespaces;
 import dev.lattice.spi.pod.Attachment;
+import dev.lattice.spi.pod.NodeGateways;
 import dev.lattice.spi.pod.NodeNetwork;
 import dev.lattice.spi.pod.PodNetworkDatapath;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * kube-router's pod network model: a node bridge (default {@code lattice0}) holding the gateway
@@ -54,24 +47,13 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
     public LinuxBridgeDatapath(NetworkNamespaces netns, BridgeSettings settings) {
         this.netns = netns;
         this.settings = settings;
-        String ns = settings.nodeNamespace();
-        if (ns.isEmpty()) {
-            node = netns.host();
-            ownsNode = false;
-        } else {
-            node = ns.contains("/") ? netns.open(Path.of(ns)) : netns.open(ns);
-            ownsNode = true;
-        }
+        this.node = DatapathNamespaces.openNode(netns, settings.nodeNamespace());
+        this.ownsNode = !settings.nodeNamespace().isEmpty();
     }
 
     /** The node-side interface name of a pod interface: deterministic, 14 characters. */
     public static String hostInterfaceName(String containerId, String ifName) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-1").digest((containerId + "/" + ifName).getBytes(StandardCharsets.UTF_8));
-            return "lat" + HexFormat.of().formatHex(h).substring(0, 11);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PodInterfaces.nodeSideName("lat", containerId, ifName);
     }
 
     public BridgeSettings settings() {
@@ -96,33 +78,15 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
                     + ", not a bridge; remove it or set plugins.linux-bridge.bridge", null, false);
         }
         rt.setLink(br, LinkSettings.create().mtu(nodeNet.mtu()).up(true));
-        int idx = link.index();
-        Set<String> want = new HashSet<>();
-        for (int i = 0; i < nodeNet.podCidrs().size(); i++) {
-            IpAddress gw = nodeNet.gateways().get(i);
-            int len = nodeNet.podCidrs().get(i).length();
-            want.add(gw + "/" + len);
-            try {
-                rt.addAddress(AddressEntry.of(idx, gw, len));
-            } catch (AlreadyExistsException e) {
-                // already there
-            }
-        }
-        for (AddressEntry a : rt.addresses(idx, null)) {
-            if (a.scope() == RouteEntry.SCOPE_UNIVERSE && !want.contains(a.address() + "/" + a.prefixLength())) {
-                rt.deleteAddress(a);
-                LOG.log(Level.INFO, "linux-bridge: removed stale gateway address {0} from {1}", a, br);
-            }
+        for (AddressEntry a : NodeGateways.assign(rt, link.index(), nodeNet)) {
+            LOG.log(Level.INFO, "linux-bridge: removed stale gateway address {0} from {1}", a, br);
         }
         Sysctl sys = node.sysctl();
-        setIfDifferent(sys, "net.ipv4.ip_forward", "1");
-        if (nodeNet.podCidrs().stream().anyMatch(p -> p.family() == IpFamily.IPV6)) {
-            setIfDifferent(sys, "net.ipv6.conf.all.forwarding", "1");
-        }
+        NodeGateways.enableForwarding(sys, nodeNet);
         if (settings.bridgeNfCallIptables()) {
             try {
-                setIfDifferent(sys, "net.bridge.bridge-nf-call-iptables", "1");
-                setIfDifferent(sys, "net.bridge.bridge-nf-call-ip6tables", "1");
+                NodeGateways.setIfDifferent(sys, "net.bridge.bridge-nf-call-iptables", "1");
+                NodeGateways.setIfDifferent(sys, "net.bridge.bridge-nf-call-ip6tables", "1");
             } catch (NotFoundException e) {
                 LOG.log(Level.WARNING, "linux-bridge: net.bridge.bridge-nf-call-iptables does not exist: load the "
                         + "br_netfilter module (modprobe br_netfilter) so that the service proxy and network policy "
@@ -131,17 +95,11 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
         }
     }
 
-    private static void setIfDifferent(Sysctl sys, String key, String value) {
-        if (!value.equals(sys.get(key))) {
-            sys.set(key, value);
-        }
-    }
-
     @Override
     public Attachment attach(AttachRequest req) {
         String hostIf = hostInterfaceName(req.containerId(), req.ifName());
         Rtnetlink rt = node.rtnetlink();
-        try (NetNamespace pod = openPod(req.netnsPath())) {
+        try (NetNamespace pod = DatapathNamespaces.openPod(netns, req.netnsPath())) {
             LinkSettings s = LinkSettings.create().master(settings.bridge()).up(true)
                     .alias(ALIAS_PREFIX + req.containerId() + "/" + req.ifName());
             if (settings.hairpin()) s = s.hairpin(true);
@@ -194,16 +152,6 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
         }
     }
 
-    private NetNamespace openPod(String path) {
-        try {
-            return netns.open(Path.of(path));
-        } catch (KernelException e) {
-            throw new DataplaneException("cannot open the pod's network namespace " + path + ": " + e.getMessage(), e, false);
-        } catch (IllegalArgumentException e) {
-            throw new DataplaneException("CNI_NETNS " + path + " is not a network namespace: " + e.getMessage(), e, false);
-        }
-    }
-
     @Override
     public void check(Attachment a) {
         List<String> problems = new ArrayList<>();
@@ -222,13 +170,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
             if (settings.hairpin() && !Boolean.TRUE.equals(host.hairpin())) problems.add(hostIf + " has hairpin mode off");
         }
         if (br != null) {
-            Set<String> have = new HashSet<>();
-            rt.addresses(br.index(), null).forEach(x -> have.add(x.address() + "/" + x.prefixLength()));
-            a.addresses().forEach(x -> {
-                if (!have.contains(x.gateway() + "/" + x.prefixLength())) {
-                    problems.add("gateway " + x.gateway() + " is missing on " + settings.bridge());
-                }
-            });
+            problems.addAll(NodeGateways.verify(rt, br.index(), settings.bridge(), a.addresses()));
             problems.addAll(PodInterfaces.verifyHostRoutes(rt, br.index(), settings.bridge(), a.addresses()));
         }
         if (!"1".equals(node.sysctl().get("net.ipv4.ip_forward"))) {
@@ -237,7 +179,7 @@ public final class LinuxBridgeDatapath implements PodNetworkDatapath, AutoClosea
         if (!Files.exists(Path.of(a.netnsPath()))) {
             problems.add("network namespace " + a.netnsPath() + " is gone");
         } else {
-            try (NetNamespace pod = openPod(a.netnsPath())) {
+            try (NetNamespace pod = DatapathNamespaces.openPod(netns, a.netnsPath())) {
                 problems.addAll(PodInterfaces.verify(pod, a.ifName(), a.addresses(), host == null ? 0 : host.mtu()));
             }
         }

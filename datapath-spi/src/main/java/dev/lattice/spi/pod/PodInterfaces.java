@@ -11,7 +11,11 @@ import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpFamily;
 import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.plugin.DataplaneException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -23,6 +27,22 @@ import java.util.List;
  */
 public final class PodInterfaces {
     private PodInterfaces() {
+    }
+
+    /**
+     * A deterministic node-side interface name for a pod interface: {@code prefix} and 11 hex digits
+     * of the SHA-1 of "containerId/ifName" (14 characters with a 3-character prefix, within IFNAMSIZ),
+     * so every CNI call for the same pod interface finds the same link.
+     *
+     * @since 1.2
+     */
+    public static String nodeSideName(String prefix, String containerId, String ifName) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-1").digest((containerId + "/" + ifName).getBytes(StandardCharsets.UTF_8));
+            return prefix + HexFormat.of().formatHex(h).substring(0, 11);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The default route of {@code gw}'s family: 0.0.0.0/0 or ::/0. */

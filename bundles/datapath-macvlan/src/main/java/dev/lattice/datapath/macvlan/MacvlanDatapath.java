@@ -1,7 +1,6 @@
 package dev.lattice.datapath.macvlan;
 
 import dev.lattice.spi.pod.PodInterfaces;
-import dev.lattice.spi.kernel.AddressEntry;
 import dev.lattice.spi.kernel.AlreadyExistsException;
 import dev.lattice.spi.kernel.KernelException;
 import dev.lattice.spi.kernel.LinkInfo;
@@ -9,27 +8,20 @@ import dev.lattice.spi.kernel.LinkSettings;
 import dev.lattice.spi.kernel.LinkSpec;
 import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.NetworkNamespaces;
-import dev.lattice.spi.kernel.RouteEntry;
 import dev.lattice.spi.kernel.Rtnetlink;
-import dev.lattice.spi.net.IpAddress;
-import dev.lattice.spi.net.IpFamily;
 import dev.lattice.spi.plugin.DataplaneException;
 import dev.lattice.spi.pod.AttachRequest;
+import dev.lattice.spi.pod.DatapathNamespaces;
 import dev.lattice.spi.pod.Attachment;
+import dev.lattice.spi.pod.NodeGateways;
 import dev.lattice.spi.pod.NodeNetwork;
 import dev.lattice.spi.pod.PodNetworkDatapath;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Each pod gets a macvlan in bridge mode on the configured parent interface, renamed to
@@ -51,24 +43,13 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
     public MacvlanDatapath(NetworkNamespaces netns, MacvlanSettings settings) {
         this.netns = netns;
         this.settings = settings;
-        String ns = settings.nodeNamespace();
-        if (ns.isEmpty()) {
-            node = netns.host();
-            ownsNode = false;
-        } else {
-            node = ns.contains("/") ? netns.open(Path.of(ns)) : netns.open(ns);
-            ownsNode = true;
-        }
+        this.node = DatapathNamespaces.openNode(netns, settings.nodeNamespace());
+        this.ownsNode = !settings.nodeNamespace().isEmpty();
     }
 
     /** The temporary node-side name of a pod's macvlan before it moves into the pod. */
     static String temporaryName(String containerId, String ifName) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-1").digest((containerId + "/" + ifName).getBytes(StandardCharsets.UTF_8));
-            return "lmv" + HexFormat.of().formatHex(h).substring(0, 11);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PodInterfaces.nodeSideName("lmv", containerId, ifName);
     }
 
     private LinkInfo parent() {
@@ -100,39 +81,8 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
                     + ", not a macvlan; remove it or set plugins.macvlan.hostInterface", null, false);
         }
         rt.setLink(hostIf, LinkSettings.create().mtu(nodeNet.mtu()).up(true));
-        Set<String> want = new HashSet<>();
-        for (int i = 0; i < nodeNet.podCidrs().size(); i++) {
-            IpAddress gw = nodeNet.gateways().get(i);
-            int len = nodeNet.podCidrs().get(i).length();
-            want.add(gw + "/" + len);
-            try {
-                rt.addAddress(AddressEntry.of(link.index(), gw, len));
-            } catch (AlreadyExistsException e) {
-                // already there
-            }
-        }
-        for (AddressEntry a : rt.addresses(link.index(), null)) {
-            if (a.scope() == RouteEntry.SCOPE_UNIVERSE && !want.contains(a.address() + "/" + a.prefixLength())) {
-                rt.deleteAddress(a);
-            }
-        }
-        if (!"1".equals(node.sysctl().get("net.ipv4.ip_forward"))) {
-            node.sysctl().set("net.ipv4.ip_forward", "1");
-        }
-        if (nodeNet.podCidrs().stream().anyMatch(p -> p.family() == IpFamily.IPV6)
-                && !"1".equals(node.sysctl().get("net.ipv6.conf.all.forwarding"))) {
-            node.sysctl().set("net.ipv6.conf.all.forwarding", "1");
-        }
-    }
-
-    private NetNamespace openPod(String path) {
-        try {
-            return netns.open(Path.of(path));
-        } catch (KernelException e) {
-            throw new DataplaneException("cannot open the pod's network namespace " + path + ": " + e.getMessage(), e, false);
-        } catch (IllegalArgumentException e) {
-            throw new DataplaneException("CNI_NETNS " + path + " is not a network namespace: " + e.getMessage(), e, false);
-        }
+        NodeGateways.assign(rt, link.index(), nodeNet);
+        NodeGateways.enableForwarding(node.sysctl(), nodeNet);
     }
 
     private static String alias(String containerId, String ifName) {
@@ -143,7 +93,7 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
     public Attachment attach(AttachRequest req) {
         parent();
         String alias = alias(req.containerId(), req.ifName());
-        try (NetNamespace pod = openPod(req.netnsPath())) {
+        try (NetNamespace pod = DatapathNamespaces.openPod(netns, req.netnsPath())) {
             Rtnetlink prt = pod.rtnetlink();
             LinkInfo existing = prt.link(req.ifName()).orElse(null);
             boolean created = false;
@@ -188,19 +138,13 @@ public final class MacvlanDatapath implements PodNetworkDatapath, AutoCloseable 
         if (host == null) {
             problems.add("the node's macvlan " + settings.hostInterface() + " is missing");
         } else {
-            Set<String> have = new HashSet<>();
-            rt.addresses(host.index(), null).forEach(x -> have.add(x.address() + "/" + x.prefixLength()));
-            a.addresses().forEach(x -> {
-                if (!have.contains(x.gateway() + "/" + x.prefixLength())) {
-                    problems.add("gateway " + x.gateway() + " is missing on " + settings.hostInterface());
-                }
-            });
+            problems.addAll(NodeGateways.verify(rt, host.index(), settings.hostInterface(), a.addresses()));
             problems.addAll(PodInterfaces.verifyHostRoutes(rt, host.index(), settings.hostInterface(), a.addresses()));
         }
         if (!Files.exists(Path.of(a.netnsPath()))) {
             problems.add("network namespace " + a.netnsPath() + " is gone");
         } else {
-            try (NetNamespace pod = openPod(a.netnsPath())) {
+            try (NetNamespace pod = DatapathNamespaces.openPod(netns, a.netnsPath())) {
                 LinkInfo l = pod.rtnetlink().link(a.ifName()).orElse(null);
                 if (l != null && !"macvlan".equals(l.kind())) problems.add(a.ifName() + " is a " + l.kind() + ", not a macvlan");
                 problems.addAll(PodInterfaces.verify(pod, a.ifName(), a.addresses(), 0));
