@@ -57,6 +57,8 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     private ScheduledExecutorService sinkExecutor;
     private final AtomicBoolean sinkPending = new AtomicBoolean();
     private volatile String problem = "not started";
+    /** Set while the configuration in ConfigAdmin is invalid; null when it is good. */
+    private volatile String configError;
 
     /** The node's kernel, for the VXLAN overlay (OSGi: the kernel bundle's service). */
     @Reference
@@ -85,12 +87,28 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     @Activate
     void activate(Map<String, Object> properties) {
         overlay = new BgpOverlay(namespaces); // the field reference is injected before activation
-        config = BgpPluginConfig.parse(properties);
+        try {
+            config = BgpPluginConfig.parse(properties);
+        } catch (IllegalArgumentException e) {
+            // Registered all the same, so that the selector can say why BGP does not start:
+            // start() refuses (peering with defaults instead of the operator's settings would be wrong).
+            configError = "invalid BGP configuration (plugins.bgp): " + e.getMessage();
+            LOG.log(Level.ERROR, "{0}", configError);
+        }
     }
 
     @Modified
     synchronized void modified(Map<String, Object> properties) {
-        config = BgpPluginConfig.parse(properties);
+        try {
+            config = BgpPluginConfig.parse(properties);
+            configError = null;
+        } catch (IllegalArgumentException e) {
+            boolean running = speaker != null;
+            configError = "invalid BGP configuration (plugins.bgp): " + e.getMessage()
+                    + (running ? "; the previous settings stay in force" : "");
+            LOG.log(Level.ERROR, "{0}", configError);
+            return;
+        }
         if (lastIntent != null) {
             try {
                 apply(lastIntent);
@@ -125,7 +143,12 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
 
     @Override
     public synchronized void start(RoutingContext ctx) throws DataplaneException {
-        this.context = Objects.requireNonNull(ctx);
+        Objects.requireNonNull(ctx);
+        if (configError != null && speaker == null) {
+            problem = configError;
+            throw new DataplaneException(configError, null, false);
+        }
+        this.context = ctx;
         this.sinkExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bgp-routes");
             t.setDaemon(true);
@@ -307,6 +330,7 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         if (s == null) {
             return new RoutingStatus(false, problem == null ? "not started" : problem, List.of());
         }
+        String invalid = configError;
         List<PeerStatus> out = new ArrayList<>();
         int up = 0;
         List<PeerSnapshot> snaps = s.peers();
@@ -317,10 +341,13 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
             out.add(new PeerStatus(p.address(), p.remoteAs(), p.state(), Instant.ofEpochMilli(p.sinceMillis()),
                     p.prefixesReceived(), p.prefixesAdvertised()));
         }
-        boolean healthy = problem == null && up == snaps.size();
+        boolean healthy = problem == null && invalid == null && up == snaps.size();
         String summary = problem != null ? problem
                 : up + "/" + snaps.size() + " BGP sessions established, AS " + s.config().localAs() + "; "
                         + overlay.summary();
+        if (invalid != null) {
+            summary = invalid + "; " + summary;
+        }
         return new RoutingStatus(healthy, summary, out);
     }
 

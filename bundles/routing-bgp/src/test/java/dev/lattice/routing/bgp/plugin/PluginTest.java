@@ -185,4 +185,32 @@ class PluginTest {
             d[1].stop();
         }
     }
+
+    @Test
+    void anInvalidConfigurationIsReportedAndNeverReplacesAGoodOne() {
+        BgpRouteDistributor bad = new BgpRouteDistributor();
+        bad.activate(Map.of("overlay", "sometimes"));
+        DataplaneException e = assertThrows(DataplaneException.class, () -> bad.start(new RoutingContext("a", r -> { })));
+        assertTrue(e.getMessage().contains("invalid BGP configuration (plugins.bgp): overlay 'sometimes'"), e.getMessage());
+        assertEquals(Health.Status.DOWN, bad.health().status(), bad.health().message());
+
+        BgpRouteDistributor d = new BgpRouteDistributor();
+        int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        Map<String, Object> good = Map.of("listenPort", Integer.toString(port), "listenAddress", "127.0.0.1",
+                "fullMesh", "false");
+        d.activate(good);
+        d.start(new RoutingContext("a", routes -> { }));
+        try {
+            NodeInfo a = node("a", "127.0.0.1", Map.of());
+            d.update(new RoutingIntent(a, List.of(a), a.podCidrs()));
+            d.modified(Map.of("asn", "not-a-number"));
+            assertTrue(d.status().summary().contains("invalid BGP configuration")
+                    && d.status().summary().contains("the previous settings stay in force"), d.status().summary());
+            assertTrue(d.ribJson(null).contains("10.244.1.0/24"), "still running: " + d.ribJson(null));
+            d.modified(good);
+            assertTrue(d.status().healthy(), d.status().summary());
+        } finally {
+            d.stop();
+        }
+    }
 }
