@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader and compact writer for the CNI wire protocol and the IPAM and
- * attachment state files. Objects become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers
- * {@code BigDecimal}. Input is bounded by its caller; nesting deeper than 64 is refused.
+ * A small strict JSON reader and writer, core's only one: compact for the CNI wire protocol and
+ * the IPAM and attachment state files, pretty for the admin endpoint's documents. Parsed objects
+ * become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers {@code BigDecimal}. Input is bounded by its caller; nesting deeper than 64 is refused.
  */
 public final class Json {
     private static final int MAX_DEPTH = 64;
@@ -181,6 +181,10 @@ public final class Json {
 
     // ---- writing ----
 
+    /** The {@code indent} of compact output: no white space at all (files and the CNI wire). */
+    private static final int COMPACT = -1;
+
+    /** Compact: no white space (state files, the CNI protocol). */
     public static String write(Object v) {
         StringBuilder sb = new StringBuilder(256);
         write(sb, v);
@@ -188,33 +192,64 @@ public final class Json {
     }
 
     public static void write(StringBuilder sb, Object v) {
+        write(sb, v, COMPACT);
+    }
+
+    /**
+     * For people (the admin endpoint): one object member per line indented by two spaces, arrays on
+     * one line ({@code [a, b]}), a newline at the end.
+     */
+    public static String writePretty(Object v) {
+        StringBuilder sb = new StringBuilder(256);
+        write(sb, v, 0);
+        return sb.append('\n').toString();
+    }
+
+    /** {@code indent}: the current nesting in spaces when pretty, {@link #COMPACT} otherwise. */
+    private static void write(StringBuilder sb, Object v, int indent) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) sb.append(',');
-                first = false;
-                quote(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                write(sb, e.getValue());
-            }
-            sb.append('}');
+            object(sb, m, indent);
         } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : c) {
-                if (!first) sb.append(',');
-                first = false;
-                write(sb, o);
-            }
-            sb.append(']');
+            array(sb, c, indent);
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else {
             quote(sb, v.toString());
         }
+    }
+
+    private static void object(StringBuilder sb, Map<?, ?> m, int indent) {
+        if (m.isEmpty()) {
+            sb.append("{}");
+            return;
+        }
+        boolean pretty = indent != COMPACT;
+        int inner = pretty ? indent + 2 : COMPACT;
+        sb.append(pretty ? "{\n" : "{");
+        boolean first = true;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!first) sb.append(pretty ? ",\n" : ",");
+            first = false;
+            if (pretty) sb.append(" ".repeat(inner));
+            quote(sb, String.valueOf(e.getKey()));
+            sb.append(pretty ? ": " : ":");
+            write(sb, e.getValue(), inner);
+        }
+        if (pretty) sb.append('\n').append(" ".repeat(indent));
+        sb.append('}');
+    }
+
+    private static void array(StringBuilder sb, Collection<?> c, int indent) {
+        sb.append('[');
+        boolean first = true;
+        for (Object o : c) {
+            if (!first) sb.append(indent != COMPACT ? ", " : ",");
+            first = false;
+            write(sb, o, indent);
+        }
+        sb.append(']');
     }
 
     private static void quote(StringBuilder sb, String str) {

@@ -139,4 +139,12 @@ class IpamTest {
         List<Object> deep = new ArrayList<>();
         assertEquals("[]", Json.write(deep));
     }
+
+    /** The admin endpoint's format: members one per line, arrays on one line. */
+    @Test
+    void jsonPretty() {
+        Object v = Json.parse("{\"a\":{\"b\":[1,\"x\",{\"c\":true}],\"e\":{}},\"n\":null}");
+        assertEquals("{\n  \"a\": {\n    \"b\": [1, \"x\", {\n      \"c\": true\n    }],\n    \"e\": {}\n  },\n"
+                + "  \"n\": null\n}\n", Json.writePretty(v));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lattice.core.internal.admin;
 
+import dev.lattice.core.ipam.Json;
 import dev.lattice.core.selection.PluginSelection;
 import dev.lattice.core.selection.SelectionStatus;
 import dev.lattice.spi.telemetry.AdminResource;
@@ -242,7 +243,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     }
 
     String healthJson() {
-        return Json.write(healthReport().toJsonMap(agentInfo()));
+        return Json.writePretty(healthReport().toJsonMap(agentInfo()));
     }
 
     HealthReport healthReport() {
@@ -280,7 +281,7 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
             m.put("since", st.since().toString());
             out.put(st.kind().configKey(), m);
         }
-        return Json.write(out);
+        return Json.writePretty(out);
     }
 
     private Map<String, Object> agentInfo() {
