@@ -13,7 +13,7 @@ import dev.lattice.spi.routing.RouteDistributor;
 import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.RoutingStatus;
-import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import dev.lattice.spi.routing.overlay.Underlay;
 import dev.lattice.spi.routing.overlay.VtepPeer;
 import dev.lattice.spi.routing.overlay.VxlanOverlay;
@@ -33,19 +33,14 @@ import java.util.Optional;
 public final class StaticRouting implements RouteDistributor {
     /** The word marking this distributor's overlay devices (their alias). */
     static final String OWNER = "static";
-    /** Settings (plugins.static: in lattice.yaml). */
-    public record Settings(OverlayMode overlay, int vni, int port, String device4, String device6) {
-        public static final Settings DEFAULTS = new Settings(OverlayMode.CROSS_SUBNET, 4096, 4789,
-                "lattice-vxlan", "lattice-vxlan6");
-    }
-
     private final NetNamespace node;
-    private final Settings settings;
+    private final OverlaySettings settings;
     private final Map<IpFamily, VxlanOverlay> overlays = new EnumMap<>(IpFamily.class);
     private LearnedRouteSink sink;
     private volatile RoutingStatus status = new RoutingStatus(true, "not started", List.of());
 
-    public StaticRouting(NetNamespace node, Settings settings) {
+    /** @param settings the overlay settings (plugins.static: in lattice.yaml) */
+    public StaticRouting(NetNamespace node, OverlaySettings settings) {
         this.node = node;
         this.settings = settings;
         Rtnetlink rt = node.rtnetlink();
@@ -73,7 +68,7 @@ public final class StaticRouting implements RouteDistributor {
                     + " is configured on an interface of this node", List.of());
             throw new DataplaneException(status.summary() + "; check the Node's status.addresses", null, true);
         }
-        RoutePlan plan = RoutePlan.of(intent, local, settings.overlay(),
+        RoutePlan plan = RoutePlan.of(intent, local, settings.mode(),
                 Map.of(IpFamily.IPV4, settings.device4(), IpFamily.IPV6, settings.device6()));
         // The overlay first: the routes reported next name its devices.
         for (IpFamily family : IpFamily.values()) {

@@ -5,7 +5,8 @@ import dev.lattice.spi.routing.RouteDistributor;
 import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.RoutingStatus;
-import dev.lattice.spi.routing.overlay.OverlayMode;
+import dev.lattice.spi.plugin.DataplaneException;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import dev.lattice.spi.telemetry.Health;
 import dev.lattice.spi.telemetry.HealthIndicator;
 import java.util.Map;
@@ -24,26 +25,29 @@ import org.osgi.service.component.annotations.Reference;
         configurationPid = "dev.lattice.plugin.static")
 public final class StaticRoutingComponent implements RouteDistributor, HealthIndicator {
     private final StaticRouting routing;
+    /** Set when the configuration is invalid: the plugin registers but refuses to start, saying why. */
+    private final String configError;
 
     @Activate
     public StaticRoutingComponent(@Reference NetworkNamespaces namespaces, Map<String, Object> config) {
-        StaticRouting.Settings d = StaticRouting.Settings.DEFAULTS;
-        StaticRouting.Settings settings = new StaticRouting.Settings(
-                OverlayMode.parse(text(config, "overlay", "crossSubnet")),
-                Integer.parseInt(text(config, "vxlanId", Integer.toString(d.vni()))),
-                Integer.parseInt(text(config, "vxlanPort", Integer.toString(d.port()))),
-                text(config, "vxlanDevice", d.device4()),
-                text(config, "vxlanDevice6", d.device6()));
+        OverlaySettings settings;
+        String error = null;
+        try {
+            settings = OverlaySettings.parse(config);
+        } catch (IllegalArgumentException e) {
+            error = "invalid static routing configuration (plugins.static): " + e.getMessage();
+            System.getLogger(StaticRoutingComponent.class.getName()).log(System.Logger.Level.ERROR, error);
+            settings = OverlaySettings.DEFAULTS;
+        }
+        configError = error;
         routing = new StaticRouting(namespaces.host(), settings);
-    }
-
-    private static String text(Map<String, Object> config, String key, String fallback) {
-        Object v = config.get(key);
-        return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
     }
 
     @Override
     public void start(RoutingContext context) {
+        if (configError != null) {
+            throw new DataplaneException(configError, null, false);
+        }
         routing.start(context);
     }
 
@@ -69,6 +73,9 @@ public final class StaticRoutingComponent implements RouteDistributor, HealthInd
 
     @Override
     public Health health() {
+        if (configError != null) {
+            return Health.down(configError);
+        }
         RoutingStatus s = routing.status();
         return s.healthy() ? Health.up(s.summary()) : Health.degraded(s.summary());
     }

@@ -14,6 +14,7 @@ import dev.lattice.spi.routing.RoutingContext;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.overlay.OverlayMode;
 import dev.lattice.spi.routing.overlay.OverlayPlan;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import dev.lattice.spi.routing.overlay.Underlay;
 import dev.lattice.spi.routing.overlay.VxlanOverlay;
 import java.io.IOException;
@@ -123,7 +124,7 @@ class StaticRoutingKernelTest {
     private void startAgent(String role) {
         NetNamespace handle = handles.get(role);
         FibReconciler fib = new FibReconciler(handle.rtnetlink(), 44, 254);
-        StaticRouting agent = new StaticRouting(handle, StaticRouting.Settings.DEFAULTS);
+        StaticRouting agent = new StaticRouting(handle, OverlaySettings.DEFAULTS);
         agent.start(new RoutingContext(role, fib::reconcile));
         agents.put(role, agent);
     }
@@ -202,7 +203,7 @@ class StaticRoutingKernelTest {
         NodeInfo n3 = node("n3", "192.168.2.13", "10.244.3.0/24");
         NetNamespace h1 = handles.get("n1");
         FibReconciler fib = new FibReconciler(h1.rtnetlink(), 44, 254);
-        StaticRouting full = new StaticRouting(h1, new StaticRouting.Settings(OverlayMode.FULL, 7, 4789,
+        StaticRouting full = new StaticRouting(h1, new OverlaySettings(OverlayMode.FULL, 7, 4789,
                 "lattice-vxlan", "lattice-vxlan6"));
         full.start(new RoutingContext("n1", fib::reconcile));
         full.update(new RoutingIntent(n1, List.of(n1, n2, n3), n1.podCidrs()));
@@ -210,7 +211,7 @@ class StaticRoutingKernelTest {
         assertTrue(ip("n1", "-j -d link show lattice-vxlan").contains("\"id\":7"));
         full.stop();
 
-        StaticRouting none = new StaticRouting(h1, new StaticRouting.Settings(OverlayMode.NONE, 7, 4789,
+        StaticRouting none = new StaticRouting(h1, new OverlaySettings(OverlayMode.NONE, 7, 4789,
                 "lattice-vxlan", "lattice-vxlan6"));
         none.start(new RoutingContext("n1", fib::reconcile));
         none.update(new RoutingIntent(n1, List.of(n1, n2, n3), n1.podCidrs()));

@@ -10,6 +10,7 @@ import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.overlay.OverlayMode;
 import dev.lattice.spi.routing.overlay.OverlayPlan;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import dev.lattice.spi.routing.overlay.Underlay;
 import dev.lattice.spi.routing.overlay.VtepPeer;
 import dev.lattice.spi.routing.overlay.VxlanOverlay;
@@ -31,46 +32,8 @@ import java.util.Set;
 final class BgpOverlay {
     static final String OWNER = "bgp";
 
-    /** {@code overlay}, {@code vxlanId}, {@code vxlanPort}, {@code vxlanDevice}, {@code vxlanDevice6}. */
-    record Settings(OverlayMode mode, int vni, int port, String device4, String device6) {
-        static final Settings DEFAULTS = new Settings(OverlayMode.CROSS_SUBNET, 4096, 4789, "lattice-vxlan",
-                "lattice-vxlan6");
-
-        static Settings parse(Map<String, ?> p) {
-            Object mode = p.get("overlay");
-            Settings s = new Settings(OverlayMode.parse(mode == null ? null : mode.toString()),
-                    number(p, "vxlanId", DEFAULTS.vni), number(p, "vxlanPort", DEFAULTS.port),
-                    text(p, "vxlanDevice", DEFAULTS.device4), text(p, "vxlanDevice6", DEFAULTS.device6));
-            if (s.vni < 1 || s.vni > 0xffffff) {
-                throw new IllegalArgumentException("vxlanId " + s.vni + " is outside 1..16777215");
-            }
-            if (s.port < 1 || s.port > 65535) {
-                throw new IllegalArgumentException("vxlanPort " + s.port + " is outside 1..65535");
-            }
-            return s;
-        }
-
-        String device(IpFamily family) {
-            return family == IpFamily.IPV4 ? device4 : device6;
-        }
-
-        private static int number(Map<String, ?> p, String key, int fallback) {
-            Object v = p.get(key);
-            try {
-                return v == null || v.toString().isBlank() ? fallback : Integer.parseInt(v.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " '" + v + "' is not a number");
-            }
-        }
-
-        private static String text(Map<String, ?> p, String key, String fallback) {
-            Object v = p.get(key);
-            return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
-        }
-    }
-
     private final NetworkNamespaces namespaces;
-    private Settings settings;
+    private OverlaySettings settings;
     private final Map<IpFamily, VxlanOverlay> devices = new EnumMap<>(IpFamily.class);
     private volatile OverlayPlan plan = new OverlayPlan(Map.of(), Map.of());
     private volatile String summary = "overlay not set up yet";
@@ -84,7 +47,7 @@ final class BgpOverlay {
      * Makes the overlay devices match the intent; returns whether the set of overlay peers
      * changed (the learned routes must then be rewritten again).
      */
-    synchronized boolean apply(RoutingIntent intent, Settings wanted) {
+    synchronized boolean apply(RoutingIntent intent, OverlaySettings wanted) {
         OverlayPlan before = plan;
         if (namespaces == null || wanted.mode() == OverlayMode.NONE) {
             removeDevices();
@@ -127,7 +90,7 @@ final class BgpOverlay {
     /** The learned routes, with next hops at overlay peers sent through the VXLAN device. */
     List<Route> rewrite(List<Route> learned) {
         OverlayPlan p = plan;
-        Settings s = settings;
+        OverlaySettings s = settings;
         if (p.byRemote().isEmpty() || s == null) {
             return learned;
         }
@@ -159,7 +122,7 @@ final class BgpOverlay {
      * those an earlier agent process made with {@code configured} ({@code lattice cleanup} runs in
      * a process that never applied an intent).
      */
-    synchronized void remove(Settings configured) {
+    synchronized void remove(OverlaySettings configured) {
         removeDevices();
         if (namespaces != null && configured != null) {
             Rtnetlink rt = namespaces.host().rtnetlink();

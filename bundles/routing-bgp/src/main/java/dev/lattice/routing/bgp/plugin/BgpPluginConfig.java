@@ -2,6 +2,7 @@ package dev.lattice.routing.bgp.plugin;
 
 import dev.lattice.routing.bgp.rib.Policy;
 import dev.lattice.spi.net.IpAddress;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,7 +17,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                               int connectRetry, boolean gracefulRestart, int restartTime, int stalePathTime,
                               int maxPaths, boolean fullMesh, String meshPassword, List<ExternalPeer> peers,
                               Policy importPolicy, Policy exportPolicy, boolean nextHopSelf, boolean advertisePodCidrs,
-                              int[] communities, int[] largeCommunities, BgpOverlay.Settings overlay) {
+                              int[] communities, int[] largeCommunities, OverlaySettings overlay) {
     public static final long DEFAULT_ASN = 64512;
 
     /**
@@ -53,7 +54,7 @@ public record BgpPluginConfig(long asn, IpAddress routerId, IpAddress listenAddr
                 str(p, "meshPassword", ""), peers, Policy.parse(str(p, "importPolicy", "")),
                 Policy.parse(str(p, "exportPolicy", "")), bool(p, "nextHopSelf", false),
                 bool(p, "advertisePodCidrs", true), comms.stream().mapToInt(Integer::intValue).toArray(),
-                large.stream().mapToInt(Integer::intValue).toArray(), BgpOverlay.Settings.parse(p));
+                large.stream().mapToInt(Integer::intValue).toArray(), OverlaySettings.parse(p));
         if (c.asn < 1 || c.asn > 0xffffffffL) {
             throw new IllegalArgumentException("asn " + c.asn + " is outside 1..4294967295");
         }

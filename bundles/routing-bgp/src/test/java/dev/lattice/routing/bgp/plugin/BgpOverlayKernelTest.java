@@ -14,6 +14,7 @@ import dev.lattice.spi.node.NodeInfo;
 import dev.lattice.spi.routing.NextHop;
 import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ class BgpOverlayKernelTest {
         NodeInfo b = nodeInfo("b", "192.0.2.2", "10.244.2.0/24");
         NodeInfo c = nodeInfo("c", "198.51.100.3", "10.244.3.0/24");
         BgpOverlay overlay = new BgpOverlay(nodeKernel());
-        assertTrue(overlay.apply(new RoutingIntent(a, List.of(a, b, c), a.podCidrs()), BgpOverlay.Settings.DEFAULTS));
+        assertTrue(overlay.apply(new RoutingIntent(a, List.of(a, b, c), a.podCidrs()), OverlaySettings.DEFAULTS));
         String link = ip("-j -d link show lattice-vxlan");
         assertTrue(link.contains("\"ifalias\":\"lattice bgp vni=4096 port=4789 local=192.0.2.1\""), link);
         String fdb = run(List.of("bridge", "-n", ns, "-j", "fdb", "show", "dev", "lattice-vxlan"));
@@ -136,9 +137,9 @@ class BgpOverlayKernelTest {
         assertEquals(learned.get(2), out.get(2), "an external route is not touched");
 
         // The same intent again: nothing changes.
-        assertFalse(overlay.apply(new RoutingIntent(a, List.of(a, b, c), a.podCidrs()), BgpOverlay.Settings.DEFAULTS));
+        assertFalse(overlay.apply(new RoutingIntent(a, List.of(a, b, c), a.podCidrs()), OverlaySettings.DEFAULTS));
         // c leaves: no overlay peer, no device.
-        assertTrue(overlay.apply(new RoutingIntent(a, List.of(a, b), a.podCidrs()), BgpOverlay.Settings.DEFAULTS));
+        assertTrue(overlay.apply(new RoutingIntent(a, List.of(a, b), a.podCidrs()), OverlaySettings.DEFAULTS));
         assertFalse(ip("-j link show").contains("lattice-vxlan"));
     }
 

@@ -12,6 +12,7 @@ import dev.lattice.spi.node.NodeInfo;
 import dev.lattice.spi.routing.NextHop;
 import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
+import dev.lattice.spi.routing.overlay.OverlaySettings;
 import dev.lattice.spi.routing.overlay.OverlayMode;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class BgpOverlayTest {
     @Test
     void settingsDefaultsAndErrors() {
-        BgpOverlay.Settings d = BgpPluginConfig.defaults().overlay();
+        OverlaySettings d = BgpPluginConfig.defaults().overlay();
         assertEquals(OverlayMode.CROSS_SUBNET, d.mode(), "kube-router's default: overlay to other subnets");
         assertEquals(4096, d.vni());
         assertEquals("lattice-vxlan", d.device4());
@@ -43,7 +44,7 @@ class BgpOverlayTest {
                 Map.of(), Map.of());
         NodeInfo b = new NodeInfo("b", List.of(IpAddress.parse("10.0.2.1")), List.of(IpPrefix.parse("10.244.2.0/24")),
                 Map.of(), Map.of());
-        assertFalse(overlay.apply(new RoutingIntent(a, List.of(a, b), a.podCidrs()), BgpOverlay.Settings.DEFAULTS));
+        assertFalse(overlay.apply(new RoutingIntent(a, List.of(a, b), a.podCidrs()), OverlaySettings.DEFAULTS));
         List<Route> learned = List.of(new Route(IpPrefix.parse("10.244.2.0/24"),
                 List.of(NextHop.via(IpAddress.parse("10.0.2.1"))), 0));
         assertSame(learned, overlay.rewrite(learned));
