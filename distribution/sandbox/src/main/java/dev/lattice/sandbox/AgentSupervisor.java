@@ -7,7 +7,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One node's agent: {@code ip netns exec lsb-nI bin/lattice agent ...} in its own session (so a
@@ -132,16 +131,7 @@ final class AgentSupervisor {
         stopping = true;
         Process p = process;
         if (p != null && p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            pids.remove(p.pid());
+            pids.terminate(p, 20);
         }
         thread.interrupt();
     }

@@ -37,6 +37,20 @@ final class PidFile {
         write();
     }
 
+    /** Ends a process this sandbox started (SIGTERM, SIGKILL after {@code graceSeconds}) and forgets it. */
+    void terminate(Process p, int graceSeconds) {
+        p.destroy();
+        try {
+            if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        remove(p.pid());
+    }
+
     private void write() {
         StringBuilder sb = new StringBuilder();
         pids.forEach((pid, marker) -> sb.append(pid).append(' ').append(marker).append('\n'));

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * With {@code --routing bgp}, the sandbox's router ({@code lsb-rt}) acts as the racks' top-of-rack
@@ -69,16 +68,7 @@ final class TorRouter {
         if (p == null) {
             return;
         }
-        p.destroy();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        pids.remove(p.pid());
+        pids.terminate(p, 10);
     }
 
     private String config() {
