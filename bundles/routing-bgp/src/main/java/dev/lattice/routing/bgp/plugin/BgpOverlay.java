@@ -33,7 +33,7 @@ final class BgpOverlay {
     static final String OWNER = "bgp";
 
     private final NetworkNamespaces namespaces;
-    private OverlaySettings settings;
+    private volatile OverlaySettings settings;
     private final Map<IpFamily, VxlanOverlay> devices = new EnumMap<>(IpFamily.class);
     private volatile OverlayPlan plan = new OverlayPlan(Map.of(), Map.of());
     private volatile String summary = "overlay not set up yet";
