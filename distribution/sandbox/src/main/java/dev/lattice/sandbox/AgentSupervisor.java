@@ -68,7 +68,8 @@ final class AgentSupervisor {
                 "logLevel: info",
                 "admin: {address: 127.0.0.1, port: " + ADMIN_PORT + "}",
                 "kubernetes: {apiServer: 'http://" + Topology.API_ADDRESS + ":" + Topology.API_PORT + "'}",
-                "cni: {mtu: 1450}",
+                // Room for VXLAN's 50 bytes where the overlay is used; the BGP sandbox has none.
+                "cni: {mtu: " + (routing.equals("bgp") ? 1500 : 1450) + "}",
                 // BGP: the default AS and mesh; quick reconnects, since the nodes start one by one;
                 // no overlay: the router between the subnets learns the pod CIDRs (TorRouter).
                 "plugins: {bgp: {asn: " + TorRouter.NODE_ASN + ", connectRetry: 3, overlay: none}}",
