@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -63,8 +64,15 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     static final int DEFAULT_PORT = 9740;
     private static final Logger LOG = System.getLogger(AdminServer.class.getName());
 
+    // Whiteboards, kept up to date by SCR (field injection; the lists are thread-safe).
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            fieldOption = FieldOption.UPDATE)
     private final List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            fieldOption = FieldOption.UPDATE)
     private final List<MetricsSource> sources = new CopyOnWriteArrayList<>();
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            fieldOption = FieldOption.UPDATE)
     private final List<PluginSelection> selections = new CopyOnWriteArrayList<>();
     private final List<AdminResource> resources = new CopyOnWriteArrayList<>();
     private final Instant started = Instant.now();
@@ -79,36 +87,6 @@ public final class AdminServer implements HealthIndicator, MetricsSource {
     /** Defaults when the configuration names none: framework properties, then 127.0.0.1:9740. */
     private String defaultAddress = DEFAULT_ADDRESS;
     private int defaultPort = DEFAULT_PORT;
-
-    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addIndicator(HealthIndicator h) {
-        indicators.add(h);
-    }
-
-    void removeIndicator(HealthIndicator h) {
-        indicators.remove(h);
-    }
-
-    @Reference(service = MetricsSource.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addSource(MetricsSource s) {
-        sources.add(s);
-    }
-
-    void removeSource(MetricsSource s) {
-        sources.remove(s);
-    }
-
-    @Reference(service = PluginSelection.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addSelection(PluginSelection s) {
-        selections.add(s);
-    }
-
-    void removeSelection(PluginSelection s) {
-        selections.remove(s);
-    }
 
     @Reference(service = AdminResource.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
