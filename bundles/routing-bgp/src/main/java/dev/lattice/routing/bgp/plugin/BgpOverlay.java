@@ -1,6 +1,6 @@
 package dev.lattice.routing.bgp.plugin;
 
-import dev.lattice.spi.kernel.NetworkNamespaces;
+import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.Rtnetlink;
 import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpFamily;
@@ -32,15 +32,15 @@ import java.util.Set;
 final class BgpOverlay {
     static final String OWNER = "bgp";
 
-    private final NetworkNamespaces namespaces;
+    private final NetNamespace node;
     private volatile OverlaySettings settings;
     private final Map<IpFamily, VxlanOverlay> devices = new EnumMap<>(IpFamily.class);
     private volatile OverlayPlan plan = new OverlayPlan(Map.of(), Map.of());
     private volatile String summary = "overlay not set up yet";
 
-    /** {@code namespaces} null: no kernel access (tests), no overlay. */
-    BgpOverlay(NetworkNamespaces namespaces) {
-        this.namespaces = namespaces;
+    /** {@code node}: the node's network namespace; null: no kernel access (tests), no overlay. */
+    BgpOverlay(NetNamespace node) {
+        this.node = node;
     }
 
     /**
@@ -49,14 +49,14 @@ final class BgpOverlay {
      */
     synchronized boolean apply(RoutingIntent intent, OverlaySettings wanted) {
         OverlayPlan before = plan;
-        if (namespaces == null || wanted.mode() == OverlayMode.NONE) {
+        if (node == null || wanted.mode() == OverlayMode.NONE) {
             removeDevices();
             settings = wanted;
             plan = new OverlayPlan(Map.of(), Map.of());
-            summary = namespaces == null ? "overlay off (no kernel access)" : "overlay off";
+            summary = node == null ? "overlay off (no kernel access)" : "overlay off";
             return !before.byRemote().isEmpty();
         }
-        Rtnetlink rt = namespaces.host().rtnetlink();
+        Rtnetlink rt = node.rtnetlink();
         if (!wanted.equals(settings)) {
             removeDevices();
             for (IpFamily f : IpFamily.values()) {
@@ -124,8 +124,8 @@ final class BgpOverlay {
      */
     synchronized void remove(OverlaySettings configured) {
         removeDevices();
-        if (namespaces != null && configured != null) {
-            Rtnetlink rt = namespaces.host().rtnetlink();
+        if (node != null && configured != null) {
+            Rtnetlink rt = node.rtnetlink();
             for (IpFamily f : IpFamily.values()) {
                 new VxlanOverlay(rt, OWNER, configured.device(f), configured.vni(), configured.port()).remove();
             }

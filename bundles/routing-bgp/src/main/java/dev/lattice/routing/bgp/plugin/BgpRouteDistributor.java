@@ -5,6 +5,7 @@ import dev.lattice.routing.bgp.speaker.BgpSpeaker;
 import dev.lattice.routing.bgp.speaker.PeerSnapshot;
 import dev.lattice.routing.bgp.speaker.SpeakerConfig;
 import dev.lattice.routing.bgp.wire.Prefix;
+import dev.lattice.spi.kernel.NetNamespace;
 import dev.lattice.spi.kernel.NetworkNamespaces;
 import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.plugin.DataplaneException;
@@ -75,18 +76,19 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
     }
 
     /**
-     * For tests and non-OSGi use: IO threads made by {@code threads}, and the kernel the overlay
-     * programs ({@code null}: no overlay).
+     * For tests and non-OSGi use: IO threads made by {@code threads}, and the node's network
+     * namespace the overlay programs ({@code null}: no overlay).
      */
-    public BgpRouteDistributor(ThreadFactory threads, NetworkNamespaces namespaces) {
+    public BgpRouteDistributor(ThreadFactory threads, NetNamespace node) {
         this.threads = threads;
-        this.namespaces = namespaces;
-        this.overlay = new BgpOverlay(namespaces);
+        this.overlay = new BgpOverlay(node);
     }
 
     @Activate
     void activate(Map<String, Object> properties) {
-        overlay = new BgpOverlay(namespaces); // the field reference is injected before activation
+        if (namespaces != null) { // SCR injects the reference before activation; tests may have none
+            overlay = new BgpOverlay(namespaces.host());
+        }
         try {
             config = BgpPluginConfig.parse(properties);
         } catch (IllegalArgumentException e) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lattice.kernel.Kernel;
 import dev.lattice.spi.kernel.NetNamespace;
-import dev.lattice.spi.kernel.NetworkNamespaces;
-import dev.lattice.spi.kernel.firewall.FirewallTools;
 import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpPrefix;
 import dev.lattice.spi.node.NodeInfo;
@@ -16,7 +14,6 @@ import dev.lattice.spi.routing.Route;
 import dev.lattice.spi.routing.RoutingIntent;
 import dev.lattice.spi.routing.overlay.OverlaySettings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,52 +25,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * BGP mode's overlay against the real kernel, in a throwaway network namespace standing in for
- * the node (its "host" namespace), checked with {@code ip -j} and {@code bridge -j}.
+ * the node, checked with {@code ip -j} and {@code bridge -j}.
  */
 class BgpOverlayKernelTest {
     private Kernel kernel;
     private String ns;
     private NetNamespace node;
-
-    /** The node's kernel as the plugin sees it: its host namespace is the test's namespace. */
-    private NetworkNamespaces nodeKernel() {
-        return new NetworkNamespaces() {
-            @Override
-            public NetNamespace host() {
-                return node;
-            }
-
-            @Override
-            public NetNamespace create(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public NetNamespace open(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public NetNamespace open(Path path) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean delete(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<String> list() {
-                return List.of();
-            }
-
-            @Override
-            public FirewallTools firewallTools() {
-                throw new UnsupportedOperationException();
-            }
-        };
-    }
 
     @BeforeEach
     void createNode() throws Exception {
@@ -119,7 +76,7 @@ class BgpOverlayKernelTest {
         NodeInfo a = nodeInfo("a", "192.0.2.1", "10.244.1.0/24");
         NodeInfo b = nodeInfo("b", "192.0.2.2", "10.244.2.0/24");
         NodeInfo c = nodeInfo("c", "198.51.100.3", "10.244.3.0/24");
-        BgpOverlay overlay = new BgpOverlay(nodeKernel());
+        BgpOverlay overlay = new BgpOverlay(node);
         assertTrue(overlay.apply(new RoutingIntent(a, List.of(a, b, c), a.podCidrs()), OverlaySettings.DEFAULTS));
         String link = ip("-j -d link show lattice-vxlan");
         assertTrue(link.contains("\"ifalias\":\"lattice bgp vni=4096 port=4789 local=192.0.2.1\""), link);
@@ -152,7 +109,7 @@ class BgpOverlayKernelTest {
         ip("link add lattice-vxlan6 type vxlan id 7 dstport 4789 local 192.0.2.1 dev u0");
         run(List.of("ip", "-n", ns, "link", "set", "lattice-vxlan6", "alias", "lattice static vni=7 port=4789 local=192.0.2.1"));
 
-        BgpRouteDistributor fresh = new BgpRouteDistributor(null, nodeKernel());
+        BgpRouteDistributor fresh = new BgpRouteDistributor(null, node);
         fresh.configure(Map.of());
         fresh.stop();
         String links = ip("-j link show");
