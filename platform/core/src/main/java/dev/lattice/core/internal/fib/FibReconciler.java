@@ -62,14 +62,14 @@ public final class FibReconciler {
                 }
                 (e.protocol() == protocol ? ours : foreign).put(RouteTranslation.Key.of(e), e);
             }
-            // Next hops resolve through the main table's routes that are not ours.
-            for (RouteEntry e : table == RouteEntry.TABLE_MAIN ? foreign.values() : rt.routes(family, RouteEntry.TABLE_MAIN)) {
-                if (e.protocol() != protocol && e.destination().family() == family) {
-                    underlay.add(e);
-                }
+            if (table != RouteEntry.TABLE_MAIN) {
+                rt.routes(family, RouteEntry.TABLE_MAIN).stream().filter(e -> e.protocol() != protocol)
+                        .forEach(underlay::add);
             }
         }
-        NextHopResolver resolver = new NextHopResolver(underlay);
+        // Next hops resolve through the main table's routes that are not ours (read above when
+        // the main table is ours too).
+        NextHopResolver resolver = new NextHopResolver(table == RouteEntry.TABLE_MAIN ? foreign.values() : underlay);
         List<String> conflicts = new ArrayList<>();
         Map<RouteTranslation.Key, RouteEntry> wanted = new LinkedHashMap<>();
         for (Route r : desired) {
