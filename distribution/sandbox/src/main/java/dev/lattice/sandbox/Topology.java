@@ -38,6 +38,11 @@ final class Topology {
         return (i < nodes ? "10.99.1." : "10.99.2.") + (10 + i);
     }
 
+    /** The router's address on the node's subnet: its default gateway (and, with BGP, its peer). */
+    static String gatewayOf(int i, int nodes) {
+        return i < nodes ? "10.99.1.1" : "10.99.2.1";
+    }
+
     static String nodeSubnet(int i, int nodes) {
         return i < nodes ? "A 10.99.1.0/24" : "B 10.99.2.0/24";
     }
@@ -101,7 +106,7 @@ final class Topology {
         for (int i = 1; i <= nodes; i++) {
             String ns = nodeNamespace(i);
             Shell.ip(ns, "addr add " + nodeAddress(i, nodes) + "/24 dev eth0");
-            Shell.ip(ns, "route add default via " + (i < nodes ? "10.99.1.1" : "10.99.2.1"));
+            Shell.ip(ns, "route add default via " + gatewayOf(i, nodes));
             Shell.inNamespace(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         }
     }

@@ -35,14 +35,9 @@ final class TorRouter {
         this.pids = pids;
     }
 
-    /** The router's address on the node's subnet: the node's BGP peer. */
-    static String gatewayOf(int node, int nodes) {
-        return node < nodes ? "10.99.1.1" : "10.99.2.1";
-    }
-
     /** The node annotation that makes the node peer with its router (lattice.dev/bgp-peers). */
     static String peerAnnotation(int node, int nodes) {
-        return "address=" + gatewayOf(node, nodes) + " asn=" + ASN + " name=tor";
+        return "address=" + Topology.gatewayOf(node, nodes) + " asn=" + ASN + " name=tor";
     }
 
     void start() throws IOException {
@@ -58,11 +53,6 @@ final class TorRouter {
         pids.add(process.pid(), dir.resolve(CONFIG).toString());
     }
 
-    /** Sessions and routes as BIRD sees them, for the sandbox's printout. */
-    String protocols() {
-        return Shell.quiet("sh", "-c", "cd '" + dir + "' && birdc -s " + SOCKET + " show protocols").output();
-    }
-
     void stop() {
         Process p = process;
         if (p == null) {
@@ -74,7 +64,7 @@ final class TorRouter {
     private String config() {
         List<String> lines = new ArrayList<>(List.of(
                 "# written by lattice sandbox: the top-of-rack router of both subnets",
-                "router id 10.99.1.1;",
+                "router id " + Topology.gatewayOf(1, nodes) + ";",
                 "log stderr all;",
                 "protocol device { scan time 10; }",
                 "# pod CIDRs learned from the nodes go into the router's kernel table",

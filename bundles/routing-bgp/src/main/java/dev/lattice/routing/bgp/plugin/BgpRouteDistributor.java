@@ -23,9 +23,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -223,7 +226,7 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
         }
         // Service addresses (everything advertised that is not a pod CIDR) go to external peers
         // only: every node's service proxy serves them, nodes need no routes to each other's.
-        java.util.Set<Prefix> serviceAddresses = new java.util.HashSet<>();
+        Set<Prefix> serviceAddresses = new HashSet<>();
         for (Prefix p : adv) {
             if (!intent.localNode().podCidrs().contains(p.toIpPrefix())) {
                 serviceAddresses.add(p);
@@ -372,7 +375,7 @@ public final class BgpRouteDistributor implements RouteDistributor, HealthIndica
             return p.startsWith("waiting") ? Health.degraded(st.summary()) : Health.down(st.summary());
         }
         long up = st.peers().stream().filter(p -> p.state().equals("Established")).count();
-        Map<String, String> details = new java.util.TreeMap<>();
+        Map<String, String> details = new TreeMap<>();
         for (PeerStatus p : st.peers()) {
             details.put(p.address().toString(), p.state());
         }
