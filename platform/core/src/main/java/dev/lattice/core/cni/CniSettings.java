@@ -1,5 +1,6 @@
 package dev.lattice.core.cni;
 
+import dev.lattice.core.internal.config.SettingValues;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -52,10 +53,10 @@ public record CniSettings(Path socket, Path confDir, String conflistName, boolea
     /** From a ConfigAdmin dictionary, defaults for absent keys; IllegalArgumentException naming a bad key. */
     public static CniSettings from(Map<String, ?> c) {
         return new CniSettings(Path.of(str(c, "socket", DEFAULT_SOCKET)), Path.of(str(c, "confDir", "/etc/cni/net.d")),
-                str(c, "conflistName", "10-lattice.conflist"), bool(c, "writeConflist", true),
-                str(c, "networkName", "lattice"), integer(c, "mtu", 1500), bool(c, "portmap", false),
-                Path.of(str(c, "stateDir", "/var/lib/lattice/cni")), str(c, "nodeName", ""), bool(c, "fsync", true),
-                integer(c, "workers", 32));
+                str(c, "conflistName", "10-lattice.conflist"), SettingValues.bool(c, "cni", "writeConflist", true),
+                str(c, "networkName", "lattice"), SettingValues.integer(c, "cni", "mtu", 1500), SettingValues.bool(c, "cni", "portmap", false),
+                Path.of(str(c, "stateDir", "/var/lib/lattice/cni")), str(c, "nodeName", ""), SettingValues.bool(c, "cni", "fsync", true),
+                SettingValues.integer(c, "cni", "workers", 32));
     }
 
     public CniSettings withSocket(Path value) {
@@ -81,24 +82,6 @@ public record CniSettings(Path socket, Path confDir, String conflistName, boolea
     private static String str(Map<String, ?> c, String k, String def) {
         Object v = c.get(k);
         return v == null || String.valueOf(v).isBlank() ? def : String.valueOf(v).trim();
-    }
-
-    private static boolean bool(Map<String, ?> c, String k, boolean def) {
-        Object v = c.get(k);
-        if (v == null) return def;
-        String s = String.valueOf(v).trim().toLowerCase();
-        if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
-        throw new IllegalArgumentException("cni." + k + " must be true or false, got '" + v + "'");
-    }
-
-    private static int integer(Map<String, ?> c, String k, int def) {
-        Object v = c.get(k);
-        if (v == null) return def;
-        try {
-            return Integer.parseInt(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cni." + k + " must be a number, got '" + v + "'", e);
-        }
     }
 
     private static String defaultNodeName() {

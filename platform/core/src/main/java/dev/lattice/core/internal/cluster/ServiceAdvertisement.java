@@ -3,11 +3,11 @@ package dev.lattice.core.internal.cluster;
 import dev.lattice.cluster.api.ClusterEndpointSlice;
 import dev.lattice.cluster.api.ClusterService;
 import dev.lattice.cluster.api.ClusterSnapshot;
+import dev.lattice.core.internal.config.SettingValues;
 import dev.lattice.spi.net.IpAddress;
 import dev.lattice.spi.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -35,19 +35,9 @@ final class ServiceAdvertisement {
 
         /** From the configuration; a value that is not true/false is an error naming the key. */
         static Settings parse(Map<String, ?> config) {
-            return new Settings(flag(config, "clusterIps"), flag(config, "externalIps"), flag(config, "loadBalancerIps"));
-        }
-
-        private static boolean flag(Map<String, ?> config, String key) {
-            Object v = config.get(key);
-            if (v == null) {
-                return false;
-            }
-            String s = v.toString().trim().toLowerCase(Locale.ROOT);
-            if (!s.equals("true") && !s.equals("false")) {
-                throw new IllegalArgumentException("advertise." + key + " must be true or false, not '" + v + "'");
-            }
-            return s.equals("true");
+            return new Settings(SettingValues.bool(config, "advertise", "clusterIps", false),
+                    SettingValues.bool(config, "advertise", "externalIps", false),
+                    SettingValues.bool(config, "advertise", "loadBalancerIps", false));
         }
     }
 
