@@ -47,8 +47,7 @@ record RoutePlan(List<Route> routes, Map<IpFamily, List<VtepPeer>> overlayPeers,
                             + (remote.isEmpty() ? node.name() : "this node"));
                     continue;
                 }
-                Optional<VtepPeer> peer = overlay.peers().getOrDefault(family, List.of()).stream()
-                        .filter(p -> p.inner().equals(cidr.network()) && p.node().equals(node.name())).findFirst();
+                Optional<VtepPeer> peer = overlay.peerFor(cidr);
                 if (peer.isPresent()) {
                     routes.add(new Route(cidr, List.of(OverlayPlan.nextHop(peer.get(), vxlanDevice.get(family))), 0));
                 } else if (mine.subnet().contains(remote.get())) {

@@ -21,20 +21,28 @@ import java.util.Optional;
  * on-link next hop of routes through the overlay.
  *
  * @param peers    the overlay peers per family
- * @param byRemote the same peers by the remote node's underlay address
+ * @param byRemote the same peers by the remote node's underlay address (its first pod CIDR of the
+ *                 family when it has several)
+ * @param byInner  the same peers by inner address (the network address of their pod CIDR)
  */
-public record OverlayPlan(Map<IpFamily, List<VtepPeer>> peers, Map<IpAddress, VtepPeer> byRemote) {
+public record OverlayPlan(Map<IpFamily, List<VtepPeer>> peers, Map<IpAddress, VtepPeer> byRemote,
+                          Map<IpAddress, VtepPeer> byInner) {
+    /** No overlay peer at all. */
+    public static final OverlayPlan EMPTY = new OverlayPlan(Map.of(), Map.of(), Map.of());
+
     public OverlayPlan {
         peers = Map.copyOf(peers);
         byRemote = Map.copyOf(byRemote);
+        byInner = Map.copyOf(byInner);
     }
 
     /** @param local this node's underlay per family (a family without one has no overlay) */
     public static OverlayPlan of(RoutingIntent intent, Map<IpFamily, Underlay> local, OverlayMode mode) {
         Map<IpFamily, List<VtepPeer>> peers = new EnumMap<>(IpFamily.class);
         Map<IpAddress, VtepPeer> byRemote = new HashMap<>();
+        Map<IpAddress, VtepPeer> byInner = new HashMap<>();
         if (mode == OverlayMode.NONE) {
-            return new OverlayPlan(peers, byRemote);
+            return EMPTY;
         }
         for (NodeInfo node : intent.nodes()) {
             if (node.name().equals(intent.localNode().name())) {
@@ -50,15 +58,21 @@ public record OverlayPlan(Map<IpFamily, List<VtepPeer>> peers, Map<IpAddress, Vt
                     VtepPeer p = new VtepPeer(node.name(), remote.get(), VtepPeer.macFor(remote.get()), cidr.network());
                     peers.computeIfAbsent(cidr.family(), f -> new ArrayList<>()).add(p);
                     byRemote.putIfAbsent(remote.get(), p);
+                    byInner.put(p.inner(), p);
                 }
             }
         }
-        return new OverlayPlan(peers, byRemote);
+        return new OverlayPlan(peers, byRemote, byInner);
     }
 
     /** The overlay peer whose underlay address is {@code remote}, if that node is reached through the overlay. */
     public Optional<VtepPeer> peerAt(IpAddress remote) {
         return Optional.ofNullable(byRemote.get(remote));
+    }
+
+    /** The overlay peer owning pod CIDR {@code cidr}, if its node is reached through the overlay. */
+    public Optional<VtepPeer> peerFor(IpPrefix cidr) {
+        return Optional.ofNullable(byInner.get(cidr.network()));
     }
 
     /** The on-link next hop through the overlay device {@code device} towards {@code peer}. */

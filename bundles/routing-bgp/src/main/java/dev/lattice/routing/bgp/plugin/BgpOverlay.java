@@ -35,7 +35,7 @@ final class BgpOverlay {
     private final NetNamespace node;
     private volatile OverlaySettings settings;
     private final Map<IpFamily, VxlanOverlay> devices = new EnumMap<>(IpFamily.class);
-    private volatile OverlayPlan plan = new OverlayPlan(Map.of(), Map.of());
+    private volatile OverlayPlan plan = OverlayPlan.EMPTY;
     private volatile String summary = "overlay not set up yet";
 
     /** {@code node}: the node's network namespace; null: no kernel access (tests), no overlay. */
@@ -52,7 +52,7 @@ final class BgpOverlay {
         if (node == null || wanted.mode() == OverlayMode.NONE) {
             removeDevices();
             settings = wanted;
-            plan = new OverlayPlan(Map.of(), Map.of());
+            plan = OverlayPlan.EMPTY;
             summary = node == null ? "overlay off (no kernel access)" : "overlay off";
             return !before.byRemote().isEmpty();
         }
@@ -131,7 +131,7 @@ final class BgpOverlay {
             }
         }
         settings = null;
-        plan = new OverlayPlan(Map.of(), Map.of());
+        plan = OverlayPlan.EMPTY;
         summary = "overlay removed";
     }
 
