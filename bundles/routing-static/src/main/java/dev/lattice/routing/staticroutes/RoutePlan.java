@@ -12,7 +12,6 @@ import dev.lattice.spi.routing.overlay.OverlayPlan;
 import dev.lattice.spi.routing.overlay.Underlay;
 import dev.lattice.spi.routing.overlay.VtepPeer;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
